@@ -1,0 +1,84 @@
+//! Sign-in, sign-out and first-run setup.
+
+use super::AppError;
+use crate::models::AdminInfo;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::ssr::{internal, session, state},
+    crate::domain::validate,
+    crate::server::{auth, passwords},
+    crate::store,
+};
+
+/// The signed-in admin, if any.
+#[server]
+pub async fn current_admin() -> Result<Option<AdminInfo>, AppError> {
+    let state = state()?;
+    let session = session().await?;
+    auth::signed_in_admin(&session, &state.db).await.map_err(internal)
+}
+
+/// Signs in. A wrong username and a wrong password get the same answer, in the same time.
+#[server]
+pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let username = username.trim().to_owned();
+    let credentials = store::admins::credentials(&state.db, &username).await.map_err(internal)?;
+    let verified = passwords::verify(password, credentials.as_ref().map(|c| c.password_hash.clone())).await;
+    let Some(credentials) = credentials.filter(|_| verified) else {
+        tracing::info!(%username, "sign-in refused");
+        return Err(AppError::Invalid("The username or password is incorrect.".into()));
+    };
+    let admin = AdminInfo { id: credentials.id, username: credentials.username };
+    auth::start(&session, &admin).await.map_err(internal)?;
+    store::admins::record_sign_in(&state.db, admin.id).await.map_err(internal)?;
+    tracing::info!(username = %admin.username, "signed in");
+    leptos_axum::redirect("/users");
+    Ok(())
+}
+
+#[server]
+pub async fn sign_out() -> Result<(), AppError> {
+    let session = session().await?;
+    auth::end(&session).await.map_err(internal)?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// First run: creates the first administrator, given the one-time code from the server log.
+#[server]
+pub async fn complete_setup(code: String, username: String, password: String, confirm: String) -> Result<(), AppError> {
+    let state = state()?;
+    if !auth::setup_pending(&state).await {
+        return Err(AppError::Invalid("Setup is already complete: sign in instead.".into()));
+    }
+    if !state.setup.check(&code) {
+        tracing::warn!("setup refused: wrong setup code");
+        return Err(AppError::Invalid(
+            "That setup code is not right. Copy it from the server log, from the line that mentions the one-time setup code.".into(),
+        ));
+    }
+    let username = validate::admin_username(&username).map_err(AppError::Invalid)?;
+    validate::new_password(&password).map_err(AppError::Invalid)?;
+    if password != confirm {
+        return Err(AppError::Invalid("The two passwords differ.".into()));
+    }
+    let hash = passwords::hash(password).await.map_err(internal)?;
+    let Some(admin) = store::admins::create_first(&state.db, &username, &hash).await.map_err(internal)? else {
+        state.setup.close();
+        return Err(AppError::Invalid("An administrator already exists: sign in instead.".into()));
+    };
+    state.setup.close();
+    let mut conn = state.db.write.acquire().await.map_err(internal)?;
+    store::audit::record(&mut conn, &admin.username, store::audit::Action::AdminCreated, Some(&admin.username), "first-run setup")
+        .await
+        .map_err(internal)?;
+    drop(conn);
+    auth::start(&session().await?, &admin).await.map_err(internal)?;
+    tracing::info!(username = %admin.username, "first administrator created");
+    leptos_axum::redirect("/users");
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Server functions: thin. Each checks the admin session, then calls the domain and the store.
+
+pub mod auth;
+pub mod error;
+pub mod portal;
+#[cfg(feature = "ssr")]
+mod ssr;
+
+pub use error::AppError;

@@ -1,0 +1,54 @@
+//! What the portal pages read.
+
+use super::AppError;
+use crate::domain::idp::Idp;
+use crate::models::{AuditEvent, CustomAttribute, GroupSummary, Paged, IdpOverview, UserSummary};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::ssr::{internal, require_admin},
+    crate::server::config::scim_base_url,
+    crate::store,
+};
+
+/// Rows per page in the portal's lists.
+pub const PAGE_SIZE: i64 = 50;
+
+#[server]
+pub async fn list_users(offset: i64) -> Result<Paged<UserSummary>, AppError> {
+    let (state, _) = require_admin().await?;
+    store::users::list(&state.db, offset.max(0), PAGE_SIZE).await.map_err(internal)
+}
+
+#[server]
+pub async fn list_groups(offset: i64) -> Result<Paged<GroupSummary>, AppError> {
+    let (state, _) = require_admin().await?;
+    store::groups::list(&state.db, offset.max(0), PAGE_SIZE).await.map_err(internal)
+}
+
+#[server]
+pub async fn list_audit_events(offset: i64) -> Result<Paged<AuditEvent>, AppError> {
+    let (state, _) = require_admin().await?;
+    store::audit::list(&state.db, offset.max(0), PAGE_SIZE).await.map_err(internal)
+}
+
+#[server]
+pub async fn list_custom_attributes() -> Result<Vec<CustomAttribute>, AppError> {
+    let (state, _) = require_admin().await?;
+    store::settings::custom_attributes(&state.db).await.map_err(internal)
+}
+
+#[server]
+pub async fn provisioning_overview(idp: Idp) -> Result<IdpOverview, AppError> {
+    let (state, _) = require_admin().await?;
+    let db = &state.db;
+    Ok(IdpOverview {
+        idp,
+        scim_base_url: scim_base_url(&state.public_url, idp),
+        tokens: store::tokens::list(db, idp).await.map_err(internal)?,
+        connected_at: store::settings::connected_at(db, idp).await.map_err(internal)?,
+        users: store::users::count_from(db, idp).await.map_err(internal)?,
+        groups: store::groups::count_from(db, idp).await.map_err(internal)?,
+    })
+}

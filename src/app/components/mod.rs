@@ -1,0 +1,4 @@
+//! Pieces the pages share.
+
+pub mod pager;
+pub mod status;

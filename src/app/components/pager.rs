@@ -1,0 +1,31 @@
+//! Previous / next links for server-paged lists (`?page=N`, 1-based).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The current page number from the URL.
+pub fn current_page() -> Memo<i64> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    })
+}
+
+#[component]
+pub fn Pager(base: &'static str, page: i64, total: i64, page_size: i64) -> impl IntoView {
+    let pages = ((total + page_size - 1) / page_size).max(1);
+    let first = if total == 0 { 0 } else { (page - 1) * page_size + 1 };
+    let last = (page * page_size).min(total);
+    view! {
+        <nav class="pager" aria-label="Pages">
+            <span>{format!("{first}–{last} of {total}")}</span>
+            {(page > 1).then(|| view! { <a href=format!("{base}?page={}", page - 1) rel="prev">"Previous"</a> })}
+            {(page < pages).then(|| view! { <a href=format!("{base}?page={}", page + 1) rel="next">"Next"</a> })}
+        </nav>
+    }
+}

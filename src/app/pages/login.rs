@@ -1,0 +1,27 @@
+//! Sign-in.
+
+use crate::api::auth::SignIn;
+use crate::app::components::status::ErrorMessage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let sign_in = ServerAction::<SignIn>::new();
+    let error = move || sign_in.value().get().and_then(Result::err);
+
+    view! {
+        <Title text="Sign in"/>
+        <main class="auth-card" id="main">
+            <h1>"Sign in to Provisio"</h1>
+            <ActionForm action=sign_in attr:aria-label="Sign in">
+                <label for="username">"Username"</label>
+                <input id="username" name="username" autocomplete="username" required autofocus/>
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                {move || error().map(|error| view! { <ErrorMessage error/> })}
+                <button type="submit" class="button" disabled=move || sign_in.pending().get()>"Sign in"</button>
+            </ActionForm>
+        </main>
+    }
+}

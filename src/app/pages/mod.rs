@@ -1,0 +1,10 @@
+//! One file per page.
+
+pub mod attributes;
+pub mod audit;
+pub mod groups;
+pub mod login;
+pub mod not_found;
+pub mod provisioning;
+pub mod setup;
+pub mod users;

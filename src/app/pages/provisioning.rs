@@ -1,0 +1,112 @@
+//! Admin > Identity > User Provisioning: one page per IdP (I1) with its SCIM URL, workflow stage
+//! (C2) and token status table (T3).
+
+use crate::api::portal::provisioning_overview;
+use crate::app::components::status::{ErrorMessage, Loading};
+use crate::domain::idp::Idp;
+use crate::models::IdpOverview;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn ProvisioningPage() -> impl IntoView {
+    let params = use_params_map();
+    let idp = Memo::new(move |_| params.read().get("idp").and_then(|s| s.parse::<Idp>().ok()));
+    let overview = Resource::new(move || idp.get(), |idp| async move {
+        match idp {
+            Some(idp) => Some(provisioning_overview(idp).await),
+            None => None,
+        }
+    });
+    let navigate = use_navigate();
+    let on_select = move |event: leptos::ev::Event| {
+        navigate(&format!("/admin/identity/provisioning/{}", event_target_value(&event)), Default::default());
+    };
+
+    view! {
+        <Title text=move || idp.get().map(page_title).unwrap_or("User Provisioning").to_owned()/>
+        <h1>{move || idp.get().map(page_title).unwrap_or("User Provisioning")}</h1>
+        <label for="idp-select">"Select Identity Provider (IdP)"</label>
+        <select id="idp-select" on:change=on_select prop:value=move || idp.get().map(Idp::slug).unwrap_or_default()>
+            {Idp::ALL.into_iter().map(|option| view! {
+                <option value=option.slug() selected=move || idp.get() == Some(option)>{option.display_name()}</option>
+            }).collect_view()}
+        </select>
+        <Transition fallback=Loading>
+            {move || overview.get().map(|result| match result {
+                None => view! { <p class="error" role="alert">"Unknown identity provider: choose Entra ID or Okta."</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorMessage error/> }.into_any(),
+                Some(Ok(overview)) => view! { <Overview overview/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+fn page_title(idp: Idp) -> &'static str {
+    match idp {
+        Idp::Entra => "Entra ID User Provisioning",
+        Idp::Okta => "User Provisioning - Okta",
+    }
+}
+
+#[component]
+fn Overview(overview: IdpOverview) -> impl IntoView {
+    let IdpOverview { idp, scim_base_url, tokens, connected_at, users, groups } = overview;
+    let has_tokens = !tokens.is_empty();
+    let connected = connected_at.is_some();
+    view! {
+        <section aria-labelledby="stage-heading">
+            <h2 id="stage-heading">"Workflow stage"</h2>
+            <ol class="stages">
+                <li class:done=has_tokens>"Token generated"</li>
+                <li class:done=connected>
+                    {match connected_at {
+                        Some(at) => format!("{} connected (first request {at})", idp.display_name()),
+                        None => format!("{} not connected yet", idp.display_name()),
+                    }}
+                </li>
+                <li class:done=(users + groups > 0)>{format!("Provisioning: {users} users, {groups} groups received")}</li>
+            </ol>
+        </section>
+        <section aria-labelledby="url-heading">
+            <h2 id="url-heading">"Target SCIM URL"</h2>
+            <p><code class="scim-url">{scim_base_url}</code></p>
+        </section>
+        <section aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">"Token status"</h2>
+            {if has_tokens {
+                view! {
+                    <table class="data">
+                        <thead><tr>
+                            <th scope="col">"Token"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col">"Renewed"</th>
+                            <th scope="col">"Last used"</th>
+                        </tr></thead>
+                        <tbody>
+                            {tokens.into_iter().map(|token| view! {
+                                <tr>
+                                    <td><code>{format!("prv_…{}", token.secret_hint)}</code></td>
+                                    <td>{if token.active { "Active" } else { "Inactive" }}</td>
+                                    <td>{token.created_at}</td>
+                                    <td>{token.renewed_at.unwrap_or_else(|| "—".into())}</td>
+                                    <td>{token.last_used_at.unwrap_or_else(|| "Never".into())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="empty">
+                        "No token yet. Generate one with "
+                        <code>{format!("provisio token create --idp {}", idp.slug())}</code>
+                        " and paste it with the SCIM URL into the IdP."
+                    </p>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,13 @@
+//! SCIM 2.0 (RFC 7643 / 7644) rules that do not depend on HTTP or storage.
+
+pub mod error;
+pub mod filter;
+pub mod list;
+pub mod resource;
+
+pub use error::{ScimError, ScimType};
+
+pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub const ENTERPRISE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const CUSTOM_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:ivanti:2.0:User";

@@ -1,0 +1,145 @@
+//! Renders stored users and groups as SCIM documents.
+//!
+//! The stored document is what the IdP sent; the server owns `id`, `meta` and the attributes it
+//! keeps in columns, and never returns `password` (RFC 7643 §4.1.1: returned "never").
+
+use super::{GROUP_SCHEMA, USER_SCHEMA};
+use serde_json::{json, Map, Value};
+
+/// The server-owned `meta` of a resource.
+pub struct Meta<'a> {
+    pub resource_type: &'a str,
+    pub created: &'a str,
+    pub last_modified: &'a str,
+    pub location: String,
+    pub version: i64,
+}
+
+/// `meta.version` and the `ETag` header: a weak validator over the row's version counter.
+pub fn etag(version: i64) -> String {
+    format!("W/\"{version}\"")
+}
+
+pub struct UserFields<'a> {
+    pub id: &'a str,
+    pub user_name: &'a str,
+    pub external_id: Option<&'a str>,
+    pub active: bool,
+}
+
+pub fn user(stored: &str, fields: UserFields<'_>, meta: Meta<'_>) -> Value {
+    let mut doc = stored_object(stored);
+    doc.remove("password");
+    doc.insert("schemas".into(), schemas(doc.get("schemas"), USER_SCHEMA));
+    doc.insert("id".into(), fields.id.into());
+    doc.insert("userName".into(), fields.user_name.into());
+    match fields.external_id {
+        Some(external_id) => doc.insert("externalId".into(), external_id.into()),
+        None => doc.remove("externalId"),
+    };
+    doc.insert("active".into(), fields.active.into());
+    doc.insert("meta".into(), meta_json(&meta));
+    Value::Object(doc)
+}
+
+pub struct GroupFields<'a> {
+    pub id: &'a str,
+    pub display_name: &'a str,
+    pub external_id: Option<&'a str>,
+}
+
+/// `members`: `None` leaves them out (`excludedAttributes=members`); each is `(id, display)`.
+pub fn group(stored: &str, fields: GroupFields<'_>, members: Option<&[(String, String)]>, users_base: &str, meta: Meta<'_>) -> Value {
+    let mut doc = stored_object(stored);
+    doc.insert("schemas".into(), schemas(doc.get("schemas"), GROUP_SCHEMA));
+    doc.insert("id".into(), fields.id.into());
+    doc.insert("displayName".into(), fields.display_name.into());
+    match fields.external_id {
+        Some(external_id) => doc.insert("externalId".into(), external_id.into()),
+        None => doc.remove("externalId"),
+    };
+    match members {
+        Some(members) => {
+            let members: Vec<Value> = members
+                .iter()
+                .map(|(id, display)| {
+                    json!({"value": id, "display": display, "type": "User", "$ref": format!("{users_base}/{id}")})
+                })
+                .collect();
+            doc.insert("members".into(), Value::Array(members));
+        }
+        None => {
+            doc.remove("members");
+        }
+    }
+    doc.insert("meta".into(), meta_json(&meta));
+    Value::Object(doc)
+}
+
+fn stored_object(stored: &str) -> Map<String, Value> {
+    match serde_json::from_str(stored) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The stored `schemas`, with the core schema first and unknown URIs (Entra's ADSCIM group
+/// URI, for one) dropped from what we claim to serve.
+fn schemas(stored: Option<&Value>, core: &str) -> Value {
+    let mut out = vec![Value::from(core)];
+    if let Some(Value::Array(list)) = stored {
+        for uri in list.iter().filter_map(Value::as_str) {
+            let known = [super::ENTERPRISE_USER_SCHEMA, super::CUSTOM_USER_SCHEMA];
+            if core == USER_SCHEMA && known.iter().any(|k| k.eq_ignore_ascii_case(uri)) && !out.iter().any(|o| o == uri) {
+                out.push(uri.into());
+            }
+        }
+    }
+    Value::Array(out)
+}
+
+fn meta_json(meta: &Meta<'_>) -> Value {
+    json!({
+        "resourceType": meta.resource_type,
+        "created": meta.created,
+        "lastModified": meta.last_modified,
+        "location": meta.location,
+        "version": etag(meta.version),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> Meta<'static> {
+        Meta { resource_type: "User", created: "2026-01-01T00:00:00.000Z", last_modified: "2026-01-02T00:00:00.000Z", location: "http://x/Users/1".into(), version: 3 }
+    }
+
+    #[test]
+    fn user_keeps_what_was_sent_and_owns_id_meta_and_password() {
+        let stored = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+            "userName":"old","password":"p","name":{"givenName":"Ann"},"meta":{"resourceType":"User"},"id":"client"}"#;
+        let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: Some("e1"), active: false }, meta());
+        assert_eq!(doc["id"], "1");
+        assert_eq!(doc["userName"], "ann");
+        assert_eq!(doc["externalId"], "e1");
+        assert_eq!(doc["active"], false);
+        assert_eq!(doc["name"]["givenName"], "Ann");
+        assert!(doc.get("password").is_none());
+        assert_eq!(doc["meta"]["version"], "W/\"3\"");
+        assert_eq!(doc["meta"]["location"], "http://x/Users/1");
+        assert_eq!(doc["schemas"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn group_members_are_listed_or_left_out() {
+        let members = vec![("u1".to_string(), "ann".to_string())];
+        let fields = || GroupFields { id: "g1", display_name: "Sales", external_id: None };
+        let doc = group("{}", fields(), Some(&members), "http://x/Users", meta());
+        assert_eq!(doc["members"][0]["value"], "u1");
+        assert_eq!(doc["members"][0]["$ref"], "http://x/Users/u1");
+        let doc = group(r#"{"members":[{"value":"stale"}]}"#, fields(), None, "http://x/Users", meta());
+        assert!(doc.get("members").is_none());
+    }
+}

@@ -1,0 +1,21 @@
+//! Provisio: a SCIM 2.0 service provider for Entra ID and Okta, with a Leptos admin portal.
+//!
+//! One crate, two targets: feature `ssr` builds the server (axum, sqlx), feature `hydrate`
+//! the browser bundle. Data flows one way: HTTP -> domain decides -> store persists.
+
+pub mod api;
+pub mod app;
+pub mod domain;
+pub mod models;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// The browser entry point: hydrates the server-rendered portal.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

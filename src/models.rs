@@ -1,0 +1,92 @@
+//! The records the portal shows: built by the server, rendered by the browser.
+
+use crate::domain::idp::Idp;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminInfo {
+    pub id: i64,
+    pub username: String,
+}
+
+/// A SCIM token as the status table shows it (T3): never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TokenInfo {
+    pub id: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub idp: Idp,
+    pub secret_hint: String,
+    pub active: bool,
+    pub created_at: String,
+    pub created_by: String,
+    pub renewed_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+}
+
+/// One line of the audit trail (T5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AuditEvent {
+    pub id: i64,
+    pub occurred_at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: Option<String>,
+    pub details: String,
+}
+
+/// A user row in the portal's Users list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct UserSummary {
+    pub id: String,
+    pub user_name: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+    pub source: String,
+    pub updated_at: String,
+}
+
+/// A group row in the portal's User Groups list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct GroupSummary {
+    pub id: String,
+    pub display_name: String,
+    pub source: String,
+    pub member_count: i64,
+}
+
+/// A custom attribute an admin defined for an IdP (A5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CustomAttribute {
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub idp: Idp,
+    pub name: String,
+    pub created_at: String,
+}
+
+/// What the User Provisioning page shows for one IdP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdpOverview {
+    pub idp: Idp,
+    pub scim_base_url: String,
+    pub tokens: Vec<TokenInfo>,
+    pub connected_at: Option<String>,
+    pub users: i64,
+    pub groups: i64,
+}
+
+/// One page of a longer list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}

@@ -1,0 +1,84 @@
+//! What the `admin`, `token` and `migrate` commands do, callable from tests.
+
+use crate::domain::{idp::Idp, tokens, validate};
+use crate::models::TokenInfo;
+use crate::server::{config::scim_base_url, passwords};
+use crate::store::{self, Db};
+use anyhow::Context;
+use secrecy::{ExposeSecret, SecretString};
+use std::io::{BufRead, IsTerminal};
+
+/// Who the audit trail names for changes made from the command line.
+pub const CLI_ACTOR: &str = "command line";
+
+pub async fn open(database: &str) -> anyhow::Result<Db> {
+    let db = Db::open(database)
+        .await
+        .with_context(|| format!("could not open the database `{database}`"))?;
+    db.migrate().await.context("could not migrate the database")?;
+    Ok(db)
+}
+
+pub async fn migrate(database: &str) -> anyhow::Result<()> {
+    let db = open(database).await?;
+    db.close().await;
+    tracing::info!(database, "database is up to date");
+    Ok(())
+}
+
+/// The password from a prompt when stdin is a terminal, otherwise its first line.
+pub fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let password = rpassword::prompt_password("Password: ")?;
+        let again = rpassword::prompt_password("Password again: ")?;
+        anyhow::ensure!(password == again, "the two passwords differ");
+        Ok(password)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+pub async fn create_admin(database: &str, username: &str, password: &str) -> anyhow::Result<()> {
+    let username = validate::admin_username(username).map_err(anyhow::Error::msg)?;
+    validate::new_password(password).map_err(anyhow::Error::msg)?;
+    let db = open(database).await?;
+    let hash = passwords::hash(password.to_owned()).await?;
+    let admin = store::admins::create(&db, &username, &hash).await?;
+    let mut conn = db.write.acquire().await?;
+    store::audit::record(&mut conn, CLI_ACTOR, store::audit::Action::AdminCreated, Some(&admin.username), "").await?;
+    drop(conn);
+    db.close().await;
+    tracing::info!(username = %admin.username, "administrator created");
+    Ok(())
+}
+
+/// A token just made: the only moment its secret exists outside the IdP.
+pub struct CreatedToken {
+    pub token: TokenInfo,
+    pub secret: SecretString,
+    pub scim_base_url: String,
+}
+
+impl std::fmt::Display for CreatedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "SCIM token for {} (shown only now: store it in the IdP):", self.token.idp.display_name())?;
+        writeln!(f, "  {}", self.secret.expose_secret())?;
+        writeln!(f, "SCIM base URL:")?;
+        write!(f, "  {}", self.scim_base_url)
+    }
+}
+
+/// `provisio token create`: same two-per-IdP rule and audit entry as the portal.
+pub async fn create_token(database: &str, idp: Idp, public_url: &url::Url) -> anyhow::Result<CreatedToken> {
+    let db = open(database).await?;
+    let secret = tokens::generate();
+    let token = store::tokens::create(&db, idp, &secret, CLI_ACTOR).await?;
+    db.close().await;
+    Ok(CreatedToken {
+        token,
+        secret: secret.secret,
+        scim_base_url: scim_base_url(public_url, idp),
+    })
+}

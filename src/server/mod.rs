@@ -1,0 +1,10 @@
+//! The server: startup, configuration, admin auth, the SCIM endpoint.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod passwords;
+pub mod scim;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,89 @@
+//! GET handlers for Users and Groups.
+
+use super::auth::ScimCaller;
+use super::query::ListQuery;
+use super::response::{internal, ScimJson};
+use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
+use crate::domain::scim::{list, ScimError, ScimType};
+use crate::server::{config::scim_base_url, state::AppState};
+use crate::store::scim::{self as scim_store, GroupRecord, UserRecord};
+use crate::store::scim_filter::{self, Resource};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Extension;
+use serde_json::Value;
+
+pub async fn list_users(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
+    let condition = compile(&query, Resource::User)?;
+    let (total, rows) = scim_store::list_users(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
+    let base = scim_base_url(&state.public_url, caller.idp);
+    let resources = rows.iter().map(|row| user_document(&base, row)).collect();
+    Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
+}
+
+pub async fn get_user(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<ScimJson, ScimError> {
+    let row = scim_store::find_user(&state.db, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("User", &id))?;
+    Ok(ScimJson(StatusCode::OK, user_document(&scim_base_url(&state.public_url, caller.idp), &row)))
+}
+
+pub async fn list_groups(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
+    let condition = compile(&query, Resource::Group)?;
+    let (total, rows) = scim_store::list_groups(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
+    let base = scim_base_url(&state.public_url, caller.idp);
+    let mut resources = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let members = if query.excludes("members") {
+            None
+        } else {
+            Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
+        };
+        resources.push(group_document(&base, row, members.as_deref()));
+    }
+    Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
+}
+
+pub async fn get_group(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    query: ListQuery,
+) -> Result<ScimJson, ScimError> {
+    let row = scim_store::find_group(&state.db, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("Group", &id))?;
+    let members = if query.excludes("members") {
+        None
+    } else {
+        Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
+    };
+    Ok(ScimJson(StatusCode::OK, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())))
+}
+
+fn compile(query: &ListQuery, resource: Resource) -> Result<Option<scim_filter::Condition>, ScimError> {
+    query
+        .filter
+        .as_ref()
+        .map(|filter| scim_filter::compile(filter, resource))
+        .transpose()
+        .map_err(|e| ScimError::bad_request(ScimType::InvalidFilter, e.to_string()))
+}
+
+fn not_found(kind: &str, id: &str) -> ScimError {
+    ScimError::not_found(format!("{kind} {id} not found"))
+}
+
+fn user_document(base: &str, row: &UserRecord) -> Value {
+    resource::user(
+        &row.resource,
+        UserFields { id: &row.id, user_name: &row.user_name, external_id: row.external_id.as_deref(), active: row.active },
+        Meta { resource_type: "User", created: &row.created_at, last_modified: &row.updated_at, location: format!("{base}/Users/{}", row.id), version: row.version },
+    )
+}
+
+fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, String)]>) -> Value {
+    resource::group(
+        &row.resource,
+        GroupFields { id: &row.id, display_name: &row.display_name, external_id: row.external_id.as_deref() },
+        members,
+        &format!("{base}/Users"),
+        Meta { resource_type: "Group", created: &row.created_at, last_modified: &row.updated_at, location: format!("{base}/Groups/{}", row.id), version: row.version },
+    )
+}

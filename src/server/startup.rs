@@ -1,0 +1,172 @@
+//! Builds the application (database, router, listener) and runs it until a shutdown signal.
+
+use crate::app::{shell, App};
+use crate::server::config::ServeConfig;
+use crate::server::state::{AppState, SetupGate};
+use crate::server::{auth, scim};
+use crate::store::{self, Db};
+use anyhow::Context;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::future::Future;
+use std::iter::once;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::ExpiredDeletion;
+
+/// Bodies above this are refused with 413 before any handler reads them.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    setup_code: Option<String>,
+}
+
+impl Application {
+    pub async fn build(config: ServeConfig) -> anyhow::Result<Application> {
+        let db = Db::open(&config.database)
+            .await
+            .with_context(|| format!("could not open the database `{}`", config.database))?;
+        db.migrate().await.context("could not migrate the database")?;
+
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("could not listen on {}", config.listen))?;
+        let addr = listener.local_addr()?;
+        let public_url = match config.public_url {
+            Some(url) => url,
+            None => url::Url::parse(&format!("http://{addr}"))?,
+        };
+
+        let (setup, setup_code) = if store::admins::count(&db).await? == 0 {
+            let (gate, code) = SetupGate::open();
+            (gate, Some(code))
+        } else {
+            (SetupGate::closed(), None)
+        };
+
+        let leptos_options = leptos::config::LeptosOptions::builder()
+            .output_name("provisio")
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let state = AppState { db, public_url, setup, leptos_options };
+        let router = router(state.clone());
+        Ok(Application { listener, router, state, setup_code })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// The one-time setup code, while the database has no administrator.
+    pub fn setup_code(&self) -> Option<&str> {
+        self.setup_code.as_deref()
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_with_shutdown(shutdown_signal()).await
+    }
+
+    pub async fn run_with_shutdown(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let Application { listener, router, state, setup_code } = self;
+        tracing::info!(address = %listener.local_addr()?, public_url = %state.public_url, "Provisio is listening");
+        if let Some(code) = setup_code {
+            tracing::warn!(
+                setup_code = %code,
+                "no administrator yet: open {}setup and enter this one-time setup code (or run `provisio admin create`)",
+                state.public_url
+            );
+        }
+        let cleanup = tokio::spawn(
+            auth::session_store(&state.db).continuously_delete_expired(std::time::Duration::from_secs(3600)),
+        );
+        axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+        cleanup.abort();
+        state.db.close().await;
+        tracing::info!("Provisio stopped");
+        Ok(())
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let portal = Router::new()
+        // Also registers every server function under /api, with the same context.
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::guard_pages))
+        .layer(auth::session_layer(auth::session_store(&state.db), state.secure_cookies()));
+
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(health))
+        .nest("/scim", scim::router(state.clone()))
+        .merge(portal)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(SetSensitiveRequestHeadersLayer::new(once(header::AUTHORIZATION).chain(once(header::COOKIE))))
+        .with_state(state)
+}
+
+/// Liveness and readiness: 200 when the database answers.
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))),
+        Err(err) => {
+            tracing::error!(error = %err, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "database unavailable"})))
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

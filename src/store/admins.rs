@@ -1,0 +1,74 @@
+//! Portal administrators.
+
+use super::{conflict_on_unique, now, Db, StoreError};
+use crate::models::AdminInfo;
+
+/// What sign-in needs: the stored argon2 hash.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+}
+
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM admins").fetch_one(&db.read).await
+}
+
+pub async fn credentials(db: &Db, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as("SELECT id, username, password_hash FROM admins WHERE username = ?")
+        .bind(username)
+        .fetch_optional(&db.read)
+        .await
+}
+
+pub async fn find(db: &Db, id: i64) -> Result<Option<AdminInfo>, sqlx::Error> {
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, username FROM admins WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&db.read)
+        .await?;
+    Ok(row.map(|(id, username)| AdminInfo { id, username }))
+}
+
+/// Adds an administrator (`provisio admin create`).
+pub async fn create(db: &Db, username: &str, password_hash: &str) -> Result<AdminInfo, StoreError> {
+    let id = sqlx::query("INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)")
+        .bind(username)
+        .bind(password_hash)
+        .bind(now())
+        .execute(&db.write)
+        .await
+        .map_err(|e| conflict_on_unique(e, || format!("An administrator named `{username}` already exists.")))?
+        .last_insert_rowid();
+    Ok(AdminInfo {
+        id,
+        username: username.to_owned(),
+    })
+}
+
+/// Adds the first administrator, and only if there is none yet (the first-run setup page).
+/// Returns `None` when someone else got there first.
+pub async fn create_first(db: &Db, username: &str, password_hash: &str) -> Result<Option<AdminInfo>, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO admins (username, password_hash, created_at)
+         SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM admins)",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(now())
+    .execute(&db.write)
+    .await?;
+    Ok((result.rows_affected() == 1).then(|| AdminInfo {
+        id: result.last_insert_rowid(),
+        username: username.to_owned(),
+    }))
+}
+
+pub async fn record_sign_in(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admins SET last_sign_in_at = ? WHERE id = ?")
+        .bind(now())
+        .bind(id)
+        .execute(&db.write)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,80 @@
+//! SCIM bearer tokens. Only hashes are stored (T6).
+
+use super::{audit, now, Db, StoreError};
+use crate::domain::{idp::Idp, tokens};
+use crate::models::TokenInfo;
+
+const COLUMNS: &str =
+    "id, idp, secret_hint, active, created_at, created_by, renewed_at, last_used_at, expires_at";
+
+pub async fn list(db: &Db, idp: Idp) -> Result<Vec<TokenInfo>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM scim_tokens WHERE idp = ? ORDER BY created_at, id"
+    ))
+    .bind(idp.slug())
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Stores a new token for `idp`, refusing a third one (T2), and records it in the audit trail
+/// (T5), all in one transaction so two admins clicking at once cannot make three.
+pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) -> Result<TokenInfo, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens WHERE idp = ?")
+        .bind(idp.slug())
+        .fetch_one(&mut *tx)
+        .await?;
+    tokens::check_room(idp, existing as usize).map_err(|e| StoreError::Conflict(e.to_string()))?;
+
+    let id = uuid::Uuid::new_v4().to_string();
+    let token: TokenInfo = sqlx::query_as(&format!(
+        "INSERT INTO scim_tokens (id, idp, secret_hash, secret_hint, active, created_at, created_by)
+         VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING {COLUMNS}"
+    ))
+    .bind(&id)
+    .bind(idp.slug())
+    .bind(&secret.hash)
+    .bind(&secret.hint)
+    .bind(now())
+    .bind(actor)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(&mut tx, actor, audit::Action::TokenCreated, Some(&id), idp.vendor()).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// A token as bearer authentication needs it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Credential {
+    pub id: String,
+    pub secret_hash: String,
+    pub active: bool,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+}
+
+/// Every token of `idp` (two at most), for a constant-time comparison in memory.
+pub async fn credentials(db: &Db, idp: Idp) -> Result<Vec<Credential>, sqlx::Error> {
+    sqlx::query_as("SELECT id, secret_hash, active, last_used_at, expires_at FROM scim_tokens WHERE idp = ?")
+        .bind(idp.slug())
+        .fetch_all(&db.read)
+        .await
+}
+
+/// Records that a token was just used, and that its IdP is connected (C2).
+pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), sqlx::Error> {
+    let at = now();
+    let mut tx = db.write.begin().await?;
+    sqlx::query("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?")
+        .bind(&at)
+        .bind(token_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE idp_settings SET connected_at = ? WHERE idp = ? AND connected_at IS NULL")
+        .bind(&at)
+        .bind(idp.slug())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
