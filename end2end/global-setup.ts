@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PORT } from './playwright.config';
+
+const root = resolve(__dirname, '..');
+export const BINARY = join(root, 'target', 'release', 'provisio');
+
+/**
+ * Starts the release server on a fresh SQLite file and reads the one-time setup code from its
+ * log, as an administrator would. Tests get the code and database path through the environment.
+ */
+export default async function globalSetup() {
+  const database = join(mkdtempSync(join(tmpdir(), 'provisio-e2e-')), 'provisio.db');
+  const server = spawn(
+    BINARY,
+    ['serve', '--listen', `127.0.0.1:${PORT}`, '--database', database, '--site-root', join(root, 'target', 'site')],
+    { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } },
+  );
+
+  const setupCode = await new Promise<string>((resolveCode, reject) => {
+    let log = '';
+    let code = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 20_000);
+    server.stderr.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      code ||= /setup_code=([A-Z0-9-]+)/.exec(log)?.[1] ?? '';
+      if (code && log.includes('Provisio is listening')) {
+        clearTimeout(timer);
+        resolveCode(code);
+      }
+    });
+    server.on('exit', (status) => reject(new Error(`server exited (${status}):\n${log}`)));
+  });
+  // Keep draining the log so the server never blocks on a full pipe.
+  server.stderr.on('data', (chunk: Buffer) => process.env.E2E_SERVER_LOG && process.stderr.write(chunk));
+
+  process.env.PROVISIO_SETUP_CODE = setupCode;
+  process.env.PROVISIO_DATABASE = database;
+  return async () => {
+    server.kill('SIGTERM');
+  };
+}

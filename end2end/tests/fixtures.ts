@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { expect, Page, test as base } from '@playwright/test';
+import { BINARY } from '../global-setup';
+
+export const ADMIN = { username: 'ann.admin', password: 'correct horse battery staple' };
+
+/** Every test fails on an uncaught browser error (a failed hydration shows up here). */
+export const test = base.extend<{ page: Page }>({
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of (401|500)/.test(message.text())) errors.push(message.text());
+    });
+    await use(page);
+    expect(errors, 'browser errors').toEqual([]);
+  },
+});
+export { expect };
+
+/** Loads a page and waits until the WASM bundle has hydrated it (clicks before that do nothing). */
+export async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+export async function signIn(page: Page, username = ADMIN.username, password = ADMIN.password) {
+  await open(page, '/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** `provisio token create`, against the test server's database. */
+export function createTokenWithCli(idp: 'entra' | 'okta'): string {
+  const out = execFileSync(BINARY, ['token', 'create', '--idp', idp, '--database', process.env.PROVISIO_DATABASE!], {
+    encoding: 'utf8',
+  });
+  return out.split('\n')[1].trim();
+}
