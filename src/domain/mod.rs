@@ -1,6 +1,7 @@
 //! Pure rules: no I/O, no axum, no sqlx. Shared by the server and, where marked, the browser.
 
 pub mod idp;
+pub mod lifecycle;
 pub mod scim;
 #[cfg(feature = "ssr")]
 pub mod tokens;

@@ -24,7 +24,7 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::ExpiredDeletion;
 
-/// Bodies above this are refused with 413 before any handler reads them.
+/// Portal request bodies above this are refused with 413 (SCIM has its own limit).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub struct Application {
@@ -120,14 +120,14 @@ fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard_pages))
-        .layer(auth::session_layer(auth::session_store(&state.db), state.secure_cookies()));
+        .layer(auth::session_layer(auth::session_store(&state.db), state.secure_cookies()))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
 
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(health))
         .nest("/scim", scim::router(state.clone()))
         .merge(portal)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

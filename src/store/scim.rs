@@ -1,10 +1,12 @@
 //! The SCIM view of users and groups: what one IdP may see, filtered and paged in SQL.
 
-use super::scim_filter::{Bind, Condition};
-use super::Db;
-use crate::domain::{idp::Idp, scim::list::Page};
+use super::scim_filter::{fold, Bind, Condition};
+use super::{now, Db};
+use crate::domain::idp::{Idp, Source};
+use crate::domain::scim::{list::Page, user::UserInput};
+use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
-use sqlx::{query::QueryAs, FromRow, Sqlite};
+use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection};
 
 /// A user as SCIM returns it: the stored document plus the columns the server owns.
 #[derive(Debug, Clone, FromRow)]
@@ -126,4 +128,108 @@ fn bind_all<'q, T>(mut query: QueryAs<'q, Sqlite, T, SqliteArguments<'q>>, binds
         };
     }
     query
+}
+
+/// A user found by userName when an IdP creates one: enough to apply the lifecycle rules.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredUser {
+    pub id: String,
+    pub source: String,
+    pub scim_deleted: bool,
+    pub resource: String,
+}
+
+/// Looks a userName up across every source and state (P4 uniqueness is global).
+pub async fn user_by_name(conn: &mut SqliteConnection, user_name: &str) -> Result<Option<StoredUser>, sqlx::Error> {
+    sqlx::query_as("SELECT id, source, scim_deleted_at IS NOT NULL AS scim_deleted, resource FROM users WHERE user_name_key = ?")
+        .bind(fold(user_name))
+        .fetch_optional(conn)
+        .await
+}
+
+/// A user the IdP may change: in its scope and not deleted.
+pub async fn user_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) -> Result<Option<StoredUser>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT r.id, r.source, r.scim_deleted_at IS NOT NULL AS scim_deleted, r.resource FROM users r WHERE r.id = ? AND {USER_SCOPE}"
+    ))
+    .bind(id)
+    .bind(idp.source().as_str())
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn insert_user(conn: &mut SqliteConnection, id: &str, source: Source, user: &UserInput) -> Result<(), sqlx::Error> {
+    let now = now();
+    sqlx::query(
+        "INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, given_name,
+                            family_name, email, active, source, resource, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+    )
+    .bind(id)
+    .bind(&user.user_name)
+    .bind(fold(&user.user_name))
+    .bind(&user.external_id)
+    .bind(&user.display_name)
+    .bind(user.display_name.as_deref().map(fold))
+    .bind(&user.given_name)
+    .bind(&user.family_name)
+    .bind(user.primary_email())
+    .bind(user.active)
+    .bind(source.as_str())
+    .bind(Value::Object(user.document.clone()).to_string())
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *conn)
+    .await?;
+    replace_emails(conn, id, &user.emails).await
+}
+
+/// Writes a user's new state; `source` takes a local or legacy user over (P5), and a user the
+/// IdP had deleted comes back (L3).
+pub async fn update_user(conn: &mut SqliteConnection, id: &str, source: Source, user: &UserInput) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET user_name = ?, user_name_key = ?, external_id = ?, display_name = ?, display_name_key = ?,
+                given_name = ?, family_name = ?, email = ?, active = ?, source = ?, resource = ?,
+                scim_deleted_at = NULL, version = version + 1, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(&user.user_name)
+    .bind(fold(&user.user_name))
+    .bind(&user.external_id)
+    .bind(&user.display_name)
+    .bind(user.display_name.as_deref().map(fold))
+    .bind(&user.given_name)
+    .bind(&user.family_name)
+    .bind(user.primary_email())
+    .bind(user.active)
+    .bind(source.as_str())
+    .bind(Value::Object(user.document.clone()).to_string())
+    .bind(now())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    replace_emails(conn, id, &user.emails).await
+}
+
+/// L3: an IdP's DELETE suspends the user and hides it from SCIM; memberships stay (L5).
+pub async fn soft_delete_user(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET scim_deleted_at = ?, active = 0, version = version + 1, updated_at = ? WHERE id = ?")
+        .bind(now())
+        .bind(now())
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+async fn replace_emails(conn: &mut SqliteConnection, id: &str, emails: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM user_emails WHERE user_id = ?").bind(id).execute(&mut *conn).await?;
+    for email in emails {
+        sqlx::query("INSERT OR IGNORE INTO user_emails (user_id, value_key) VALUES (?, ?)")
+            .bind(id)
+            .bind(fold(email))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }

@@ -3,7 +3,9 @@
 pub mod error;
 pub mod filter;
 pub mod list;
+pub mod patch;
 pub mod resource;
+pub mod user;
 
 pub use error::{ScimError, ScimType};
 

@@ -1,13 +1,16 @@
 //! The SCIM 2.0 service provider: `/scim/v2/entra` and `/scim/v2/okta`.
 
 pub mod auth;
+mod body;
 mod query;
 mod resources;
 pub mod response;
+mod users;
 
 use crate::domain::{idp::Idp, scim::ScimError};
 use crate::server::state::AppState;
 use axum::{middleware, routing::get, Router};
+use axum::extract::DefaultBodyLimit;
 
 /// Every IdP gets the same routes under its own base URL, behind its own tokens.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -21,11 +24,12 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 fn resource_routes() -> Router<AppState> {
     Router::new()
-        .route("/Users", get(resources::list_users))
-        .route("/Users/{id}", get(resources::get_user))
+        .route("/Users", get(resources::list_users).post(users::create))
+        .route("/Users/{id}", get(resources::get_user).put(users::replace).patch(users::patch).delete(users::delete))
         .route("/Groups", get(resources::list_groups))
         .route("/Groups/{id}", get(resources::get_group))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body::MAX_PAYLOAD_BYTES))
 }
 
 async fn not_found() -> ScimError {

@@ -2,7 +2,7 @@
 
 use super::auth::ScimCaller;
 use super::query::ListQuery;
-use super::response::{internal, ScimJson};
+use super::response::{internal, ScimJson, ScimResource};
 use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
 use crate::domain::scim::{list, ScimError, ScimType};
 use crate::server::{config::scim_base_url, state::AppState};
@@ -21,9 +21,9 @@ pub async fn list_users(State(state): State<AppState>, Extension(caller): Extens
     Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
 }
 
-pub async fn get_user(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<ScimJson, ScimError> {
+pub async fn get_user(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<ScimResource, ScimError> {
     let row = scim_store::find_user(&state.db, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("User", &id))?;
-    Ok(ScimJson(StatusCode::OK, user_document(&scim_base_url(&state.public_url, caller.idp), &row)))
+    Ok(ScimResource(StatusCode::OK, user_document(&scim_base_url(&state.public_url, caller.idp), &row)))
 }
 
 pub async fn list_groups(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
@@ -70,7 +70,7 @@ fn not_found(kind: &str, id: &str) -> ScimError {
     ScimError::not_found(format!("{kind} {id} not found"))
 }
 
-fn user_document(base: &str, row: &UserRecord) -> Value {
+pub fn user_document(base: &str, row: &UserRecord) -> Value {
     resource::user(
         &row.resource,
         UserFields { id: &row.id, user_name: &row.user_name, external_id: row.external_id.as_deref(), active: row.active },

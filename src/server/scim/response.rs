@@ -29,3 +29,24 @@ pub fn internal(err: impl std::fmt::Display) -> ScimError {
     tracing::error!(error = %err, "SCIM request failed");
     ScimError::internal()
 }
+
+/// One resource: the `ETag` header carries `meta.version`, and a 201 names the new resource in
+/// `Location` (RFC 7644 §3.3).
+pub struct ScimResource(pub StatusCode, pub Value);
+
+impl IntoResponse for ScimResource {
+    fn into_response(self) -> Response {
+        let ScimResource(status, body) = self;
+        let header_of = |key: &str| body["meta"][key].as_str().and_then(|v| HeaderValue::from_str(v).ok());
+        let etag = header_of("version");
+        let location = (status == StatusCode::CREATED).then(|| header_of("location")).flatten();
+        let mut response = ScimJson(status, body).into_response();
+        if let Some(etag) = etag {
+            response.headers_mut().insert(header::ETAG, etag);
+        }
+        if let Some(location) = location {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        response
+    }
+}

@@ -1,0 +1,134 @@
+//! Writes to /Users: create (with takeover and restore), replace, delete. The seed's rules are
+//! decided in `domain::lifecycle`; this module runs them inside one write transaction.
+
+use super::auth::ScimCaller;
+use super::body::ScimBody;
+use super::resources::user_document;
+use super::response::{internal, ScimResource};
+use crate::domain::lifecycle::{self, CreateDecision, Existing};
+use crate::domain::scim::patch::{self, ResourceKind};
+use crate::domain::scim::{user, ScimError, ScimType};
+use crate::domain::idp::Source;
+use crate::server::{config::scim_base_url, state::AppState};
+use crate::store::scim::{self as scim_store, StoredUser};
+use crate::store::scim_filter::fold;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Extension;
+use serde_json::{Map, Value};
+
+pub async fn create(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+    let input = user::read(&body)?;
+    if !input.active {
+        // L1: a suspended user cannot be provisioned.
+        return Err(ScimError::bad_request(ScimType::InvalidValue, "A user that is not active (active: false) cannot be provisioned."));
+    }
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let existing = scim_store::user_by_name(&mut tx, &input.user_name).await.map_err(internal)?;
+    let decision = lifecycle::decide_create(caller.idp, &input.user_name, existing.as_ref().map(as_existing).as_ref());
+    let id = match decision {
+        CreateDecision::Insert => {
+            let id = uuid::Uuid::new_v4().simple().to_string();
+            scim_store::insert_user(&mut tx, &id, caller.idp.source(), &input).await.map_err(internal)?;
+            id
+        }
+        CreateDecision::TakeOver { id } | CreateDecision::Restore { id } => {
+            let stored = existing.expect("a takeover or restore has a stored user");
+            let merged = user::read(&Value::Object(lifecycle::merge_update(&document(&stored), &input.document)))?;
+            scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
+            id
+        }
+        CreateDecision::Conflict(detail) => return Err(ScimError::conflict(detail)),
+    };
+    tx.commit().await.map_err(internal)?;
+    respond(&state, &caller, &id, StatusCode::CREATED).await
+}
+
+/// PUT: Okta sends back its GET output with its changes. Read-only attributes are ignored,
+/// unmentioned and blank ones keep their values (A8, A11), userName cannot change (P4).
+pub async fn replace(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    ScimBody(body): ScimBody,
+) -> Result<ScimResource, ScimError> {
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let stored = find(&mut tx, &caller, &id).await?;
+    let update = user::read(&body)?;
+    let stored_document = document(&stored);
+    check_user_name_unchanged(&stored_document, &update.user_name)?;
+    let merged = user::read(&Value::Object(lifecycle::merge_update(&stored_document, &update.document)))?;
+    scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    respond(&state, &caller, &id, StatusCode::OK).await
+}
+
+/// PATCH: the operations run on the stored document; the result must still be a valid user,
+/// keep its userName (P4), and keeps values an operation blanks or removes (A8, A11).
+pub async fn patch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    ScimBody(body): ScimBody,
+) -> Result<ScimResource, ScimError> {
+    let operations = patch::parse_request(&body)?;
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let stored = find(&mut tx, &caller, &id).await?;
+    let before = document(&stored);
+    let mut patched = before.clone();
+    patch::apply(ResourceKind::User, &mut patched, &operations)?;
+    let update = user::read(&Value::Object(patched))?;
+    check_user_name_unchanged(&before, &update.user_name)?;
+    let merged = user::read(&Value::Object(lifecycle::merge_update(&before, &update.document)))?;
+    scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    respond(&state, &caller, &id, StatusCode::OK).await
+}
+
+/// L3: a soft delete. The user is suspended in Provisio and gone to SCIM.
+pub async fn delete(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<StatusCode, ScimError> {
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    find(&mut tx, &caller, &id).await?;
+    scim_store::soft_delete_user(&mut tx, &id).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// P4: userName is immutable once provisioned (a change of case only is the same name).
+pub fn check_user_name_unchanged(stored: &Map<String, Value>, new: &str) -> Result<(), ScimError> {
+    let old = stored.iter().find(|(k, _)| k.eq_ignore_ascii_case("userName")).and_then(|(_, v)| v.as_str()).unwrap_or_default();
+    if fold(old) != fold(new) {
+        return Err(ScimError::bad_request(
+            ScimType::Mutability,
+            format!("userName cannot be changed once provisioned (it is `{old}`)."),
+        ));
+    }
+    Ok(())
+}
+
+async fn find(conn: &mut sqlx::SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredUser, ScimError> {
+    scim_store::user_for_update(conn, caller.idp, id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ScimError::not_found(format!("User {id} not found")))
+}
+
+fn document(stored: &StoredUser) -> Map<String, Value> {
+    serde_json::from_str(&stored.resource).unwrap_or_default()
+}
+
+fn as_existing(stored: &StoredUser) -> Existing {
+    Existing {
+        id: stored.id.clone(),
+        source: Source::parse(&stored.source).unwrap_or(Source::Local),
+        scim_deleted: stored.scim_deleted,
+    }
+}
+
+async fn respond(state: &AppState, caller: &ScimCaller, id: &str, status: StatusCode) -> Result<ScimResource, ScimError> {
+    let row = scim_store::find_user(&state.db, caller.idp, id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
+    Ok(ScimResource(status, user_document(&scim_base_url(&state.public_url, caller.idp), &row)))
+}

@@ -1,0 +1,438 @@
+//! /Users writes, replaying IDP-BEHAVIOR.md's Entra and Okta requests, with the seed's rules.
+
+mod common;
+
+use common::{assert_scim_error, TestApp};
+use provisio::domain::idp::Idp;
+use reqwest::{header, Client, Response};
+use serde_json::{json, Value};
+
+struct Scim {
+    app: TestApp,
+    entra: String,
+    okta: String,
+}
+
+impl Scim {
+    async fn new() -> Scim {
+        let app = TestApp::spawn().await;
+        let entra = format!("Bearer {}", app.create_token(Idp::Entra).await);
+        let okta = format!("Bearer {}", app.create_token(Idp::Okta).await);
+        Scim { app, entra, okta }
+    }
+
+    fn auth(&self, idp: Idp) -> &str {
+        match idp {
+            Idp::Entra => &self.entra,
+            Idp::Okta => &self.okta,
+        }
+    }
+
+    async fn send(&self, idp: Idp, method: reqwest::Method, path: &str, body: Option<&Value>) -> Response {
+        let mut request = Client::new()
+            .request(method, self.app.scim_url(idp, path))
+            .header(header::AUTHORIZATION, self.auth(idp));
+        if let Some(body) = body {
+            request = request.header(header::CONTENT_TYPE, "application/scim+json; charset=utf-8").body(body.to_string());
+        }
+        request.send().await.unwrap()
+    }
+
+    async fn post(&self, idp: Idp, body: &Value) -> Response {
+        self.send(idp, reqwest::Method::POST, "/Users", Some(body)).await
+    }
+
+    async fn patch(&self, idp: Idp, path: &str, operations: Value) -> Response {
+        self.send(idp, reqwest::Method::PATCH, path, Some(&patch_op(operations))).await
+    }
+
+    async fn get(&self, idp: Idp, path: &str) -> Response {
+        self.send(idp, reqwest::Method::GET, path, None).await
+    }
+
+    async fn created(&self, idp: Idp, body: &Value) -> Value {
+        let response = self.post(idp, body).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+
+    async fn sql<T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin>(&self, query: &str) -> Vec<T> {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", self.app.database)).await.unwrap();
+        let rows = sqlx::query_as(query).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        rows
+    }
+}
+
+/// IDP-BEHAVIOR.md §1.3: Entra's `POST /Users`.
+fn entra_user(user_name: &str) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+        "externalId": "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
+        "userName": user_name,
+        "active": true,
+        "emails": [{"primary": true, "type": "work", "value": "Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com"}],
+        "meta": {"resourceType": "User"},
+        "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
+        "roles": []
+    })
+}
+
+/// IDP-BEHAVIOR.md §2.3: Okta's `POST /Users`.
+fn okta_user(user_name: &str) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": user_name,
+        "name": {"givenName": "Test", "familyName": "User"},
+        "emails": [{"primary": true, "value": user_name, "type": "work"}],
+        "displayName": "Test User",
+        "locale": "en-US",
+        "externalId": "00ujl29u0le5T6Aj10h7",
+        "groups": [],
+        "password": "1mz050nq",
+        "active": true
+    })
+}
+
+#[tokio::test]
+async fn entra_creates_a_user_then_finds_it_by_filter() {
+    let scim = Scim::new().await;
+    let name = "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee";
+    let response = scim.post(Idp::Entra, &entra_user(name)).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/scim+json");
+    let location = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    let etag = response.headers()[header::ETAG].to_str().unwrap().to_owned();
+    let user: Value = response.json().await.unwrap();
+    let id = user["id"].as_str().unwrap();
+    assert_eq!(location, scim.app.scim_url(Idp::Entra, &format!("/Users/{id}")));
+    assert_eq!(user["meta"]["location"], location);
+    assert_eq!(user["meta"]["version"], etag);
+    assert_eq!(user["userName"], name);
+    assert_eq!(user["externalId"], "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef");
+    assert_eq!(user["name"]["givenName"], "givenName");
+    assert_eq!(user["emails"][0]["value"], "Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com");
+    assert_eq!(user["active"], true);
+    assert_eq!(user["meta"]["resourceType"], "User");
+
+    // Entra's matching query, exactly as it sends it; userName is case-insensitive.
+    let list: Value = scim.get(Idp::Entra, &format!("/Users?filter=userName+eq+%22{}%22", name.to_uppercase())).await.json().await.unwrap();
+    assert_eq!(list["totalResults"], 1);
+    assert_eq!(list["itemsPerPage"], 1);
+    assert_eq!(list["Resources"][0]["id"], id);
+    let by_id: Value = scim.get(Idp::Entra, &format!("/Users/{id}")).await.json().await.unwrap();
+    assert_eq!(by_id, user);
+}
+
+#[tokio::test]
+async fn okta_creates_a_user_whose_password_is_never_stored_or_returned() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Okta, &okta_user("test.user@okta.local")).await;
+    assert!(user.get("password").is_none());
+    assert_eq!(user["locale"], "en-US");
+    let stored: Vec<(String,)> = scim.sql("SELECT resource FROM users").await;
+    assert!(!stored[0].0.contains("1mz050nq"));
+    let list: Value = scim
+        .get(Idp::Okta, "/Users?filter=userName%20eq%20%22TEST.USER%40okta.local%22&startIndex=1&count=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["totalResults"], 1);
+    assert!(list["Resources"][0].get("password").is_none());
+}
+
+#[tokio::test]
+async fn p4_a_user_name_is_unique_across_case_and_identity_providers() {
+    let scim = Scim::new().await;
+    scim.created(Idp::Okta, &okta_user("ann@example.com")).await;
+    let body = assert_scim_error(scim.post(Idp::Okta, &okta_user("ann@example.com")).await, 409).await;
+    assert_eq!(body["scimType"], "uniqueness");
+    assert_scim_error(scim.post(Idp::Okta, &okta_user("ANN@example.com")).await, 409).await;
+    let body = assert_scim_error(scim.post(Idp::Entra, &entra_user("Ann@Example.com")).await, 409).await;
+    assert!(body["detail"].as_str().unwrap().contains("SCIM Okta"), "{body}");
+}
+
+#[tokio::test]
+async fn each_idp_sees_only_its_own_users() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Okta, &okta_user("okta.only@example.com")).await;
+    let id = user["id"].as_str().unwrap();
+    assert_scim_error(scim.get(Idp::Entra, &format!("/Users/{id}")).await, 404).await;
+    let list: Value = scim.get(Idp::Entra, "/Users?filter=userName+eq+%22okta.only%40example.com%22").await.json().await.unwrap();
+    assert_eq!(list["totalResults"], 0);
+    let list: Value = scim.get(Idp::Entra, "/Users").await.json().await.unwrap();
+    assert_eq!(list["totalResults"], 0);
+}
+
+#[tokio::test]
+async fn a9_a10_l1_incomplete_or_suspended_users_are_refused() {
+    let scim = Scim::new().await;
+    let mut no_names = okta_user("a@example.com");
+    no_names["name"] = json!({"givenName": " ", "familyName": "User"});
+    let body = assert_scim_error(scim.post(Idp::Okta, &no_names).await, 400).await;
+    assert_eq!(body["scimType"], "invalidValue");
+
+    let mut no_email = okta_user("b@example.com");
+    no_email.as_object_mut().unwrap().remove("emails");
+    let body = assert_scim_error(scim.post(Idp::Okta, &no_email).await, 400).await;
+    assert!(body["detail"].as_str().unwrap().contains("email"));
+
+    let mut suspended = entra_user("c@example.com");
+    suspended["active"] = json!("False");
+    let body = assert_scim_error(scim.post(Idp::Entra, &suspended).await, 400).await;
+    assert!(body["detail"].as_str().unwrap().contains("not active"));
+    let count: Vec<(i64,)> = scim.sql("SELECT COUNT(*) FROM users").await;
+    assert_eq!(count[0].0, 0);
+}
+
+#[tokio::test]
+async fn p5_a_local_user_is_taken_over_and_keeps_what_it_had() {
+    let scim = Scim::new().await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", scim.app.database)).await.unwrap();
+    sqlx::query(
+        "INSERT INTO users (id, user_name, user_name_key, given_name, family_name, email, active, source, resource, created_at, updated_at)
+         VALUES ('local1', 'Dana@Example.com', 'dana@example.com', 'Dana', 'Local', 'dana@example.com', 1, 'local',
+                 '{\"userName\":\"Dana@Example.com\",\"title\":\"Engineer\",\"name\":{\"givenName\":\"Dana\",\"familyName\":\"Local\"}}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO group_members (group_id, user_id, added_at) VALUES ('all-users', 'local1', '2026-01-01T00:00:00.000Z')")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // Visible to the IdP before it creates, so Entra's matching query can find it.
+    let list: Value = scim.get(Idp::Entra, "/Users?filter=userName+eq+%22dana%40example.com%22").await.json().await.unwrap();
+    assert_eq!(list["totalResults"], 1);
+
+    let user = scim.created(Idp::Entra, &entra_user("dana@example.com")).await;
+    assert_eq!(user["id"], "local1", "same user, taken over");
+    assert_eq!(user["title"], "Engineer", "nothing of it is lost");
+    assert_eq!(user["name"]["familyName"], "familyName");
+    let row: (String, i64) = sqlx::query_as("SELECT source, (SELECT COUNT(*) FROM group_members WHERE user_id = 'local1') FROM users WHERE id = 'local1'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(row, ("scim_entra".to_owned(), 1));
+}
+
+#[tokio::test]
+async fn okta_get_then_put_updates_and_keeps_blank_and_unmapped_values() {
+    let scim = Scim::new().await;
+    let mut body = okta_user("put.user@okta.local");
+    body["title"] = json!("Manager");
+    let user = scim.created(Idp::Okta, &body).await;
+    let id = user["id"].as_str().unwrap().to_owned();
+
+    // Okta sends back our representation with its change (IDP-BEHAVIOR.md §2.4).
+    let mut put = scim.get(Idp::Okta, &format!("/Users/{id}")).await.json::<Value>().await.unwrap();
+    put["name"]["givenName"] = json!("Another");
+    put["name"]["middleName"] = json!("Excited");
+    put["displayName"] = json!("");
+    put.as_object_mut().unwrap().remove("title");
+    let response = scim.send(Idp::Okta, reqwest::Method::PUT, &format!("/Users/{id}"), Some(&put)).await;
+    assert_eq!(response.status(), 200);
+    assert_ne!(response.headers()[header::ETAG], user["meta"]["version"].as_str().unwrap());
+    let updated: Value = response.json().await.unwrap();
+    assert_eq!(updated["name"]["givenName"], "Another");
+    assert_eq!(updated["name"]["middleName"], "Excited");
+    assert_eq!(updated["displayName"], "Test User", "A8: a blank update is not applied");
+    assert_eq!(updated["title"], "Manager", "A11: an attribute no longer sent keeps its value");
+
+    // AIW apps deactivate with a PUT carrying active false.
+    put["active"] = json!(false);
+    let updated: Value = scim.send(Idp::Okta, reqwest::Method::PUT, &format!("/Users/{id}"), Some(&put)).await.json().await.unwrap();
+    assert_eq!(updated["active"], false);
+}
+
+#[tokio::test]
+async fn p4_a_user_name_cannot_be_changed() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Okta, &okta_user("fixed@okta.local")).await;
+    let mut put = user.clone();
+    put["userName"] = json!("renamed@okta.local");
+    let path = format!("/Users/{}", user["id"].as_str().unwrap());
+    let body = assert_scim_error(scim.send(Idp::Okta, reqwest::Method::PUT, &path, Some(&put)).await, 400).await;
+    assert_eq!(body["scimType"], "mutability");
+}
+
+#[tokio::test]
+async fn l3_delete_suspends_hides_from_scim_and_a_new_create_brings_the_user_back() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Entra, &entra_user("leaver@example.com")).await;
+    let id = user["id"].as_str().unwrap().to_owned();
+    let path = format!("/Users/{id}");
+    let response = scim.send(Idp::Entra, reqwest::Method::DELETE, &path, None).await;
+    assert_eq!(response.status(), 204);
+
+    assert_scim_error(scim.get(Idp::Entra, &path).await, 404).await;
+    assert_scim_error(scim.send(Idp::Entra, reqwest::Method::DELETE, &path, None).await, 404).await;
+    let list: Value = scim.get(Idp::Entra, "/Users?filter=userName+eq+%22leaver%40example.com%22").await.json().await.unwrap();
+    assert_eq!(list["totalResults"], 0);
+    let rows: Vec<(bool, Option<String>)> = scim.sql("SELECT active, scim_deleted_at FROM users").await;
+    assert!(!rows[0].0 && rows[0].1.is_some(), "still in Provisio, suspended");
+
+    let back = scim.created(Idp::Entra, &entra_user("leaver@example.com")).await;
+    assert_eq!(back["id"], id.as_str());
+    assert_eq!(back["active"], true);
+    assert_eq!(scim.get(Idp::Entra, &path).await.status(), 200);
+}
+
+#[tokio::test]
+async fn hostile_bodies_get_scim_errors() {
+    let scim = Scim::new().await;
+    let raw = |body: &'static str| {
+        Client::new()
+            .post(scim.app.scim_url(Idp::Okta, "/Users"))
+            .header(header::AUTHORIZATION, &scim.okta)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+    };
+    for body in ["", "{", "[]", "null", "\"user\"", "{\"userName\": {}}"] {
+        let response = raw(body).await.unwrap();
+        let error = assert_scim_error(response, 400).await;
+        assert!(error["scimType"] == "invalidSyntax" || error["scimType"] == "invalidValue", "{body}: {error}");
+    }
+    let mut huge = okta_user("big@okta.local");
+    huge["title"] = json!("x".repeat(2 * 1024 * 1024));
+    assert_scim_error(scim.post(Idp::Okta, &huge).await, 413).await;
+}
+
+#[tokio::test]
+async fn concurrent_creates_of_one_user_name_make_exactly_one_user() {
+    let scim = Scim::new().await;
+    let body = okta_user("race@okta.local");
+    let attempts = (0..12).map(|_| scim.post(Idp::Okta, &body));
+    let statuses: Vec<u16> = futures_join_all(attempts).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 11, "{statuses:?}");
+}
+
+async fn futures_join_all<F: std::future::Future<Output = Response>>(futures: impl Iterator<Item = F>) -> Vec<Response> {
+    let mut set = Vec::new();
+    for future in futures {
+        set.push(future);
+    }
+    let mut out = Vec::new();
+    let joined = futures_util_join(set).await;
+    out.extend(joined);
+    out
+}
+
+async fn futures_util_join<F: std::future::Future<Output = Response>>(futures: Vec<F>) -> Vec<Response> {
+    // Poll them together on this task: the server sees them concurrently.
+    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<Response>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, slot) in pinned.iter_mut().zip(results.iter_mut()) {
+            if slot.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *slot = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    results.into_iter().map(Option::unwrap).collect()
+}
+
+fn patch_op(operations: Value) -> Value {
+    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations})
+}
+
+#[tokio::test]
+async fn entra_patches_attributes_with_filtered_paths_and_string_booleans() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Entra, &entra_user("patch.me@example.com")).await;
+    let path = format!("/Users/{}", user["id"].as_str().unwrap());
+    let patch = |ops: Value| scim.patch(Idp::Entra, &path, ops);
+
+    // IDP-BEHAVIOR.md §1.5, without the flag.
+    let response = patch(json!([
+        {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "updatedEmail@microsoft.com"},
+        {"op": "Replace", "path": "name.familyName", "value": "updatedFamilyName"},
+        {"op": "Add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "value": "Retail"},
+        {"op": "Replace", "path": "addresses[type eq \"work\"].formatted", "value": "18/2111"}
+    ]))
+    .await;
+    assert_eq!(response.status(), 200);
+    let patched: Value = response.json().await.unwrap();
+    assert_eq!(patched["emails"].as_array().unwrap().len(), 1);
+    assert_eq!(patched["emails"][0]["value"], "updatedEmail@microsoft.com");
+    assert_eq!(patched["name"]["familyName"], "updatedFamilyName");
+    assert_eq!(patched["name"]["givenName"], "givenName");
+    assert_eq!(patched["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["department"], "Retail");
+    assert_eq!(patched["addresses"], json!([{"type": "work", "formatted": "18/2111"}]));
+    // The new address is indexed for Entra's next matching query.
+    let list: Value = scim.get(Idp::Entra, "/Users?filter=emails.value+eq+%22UPDATEDEMAIL%40microsoft.com%22").await.json().await.unwrap();
+    assert_eq!(list["totalResults"], 1);
+
+    // Disable and enable with strings, and with Add (§1.6).
+    let disabled: Value = patch(json!([{"op": "Replace", "path": "active", "value": "False"}])).await.json().await.unwrap();
+    assert_eq!(disabled["active"], false);
+    // Inactive users stay visible to filters (Okta reactivation, Entra's requirement).
+    let list: Value = scim.get(Idp::Entra, "/Users?filter=userName+eq+%22patch.me%40example.com%22").await.json().await.unwrap();
+    assert_eq!(list["Resources"][0]["active"], false);
+    let enabled: Value = patch(json!([{"op": "Add", "path": "active", "value": "True"}])).await.json().await.unwrap();
+    assert_eq!(enabled["active"], true);
+
+    // The aadOptscim062020 form: a path-less value object with dotted and URN keys (§1.10).
+    let flagged: Value = patch(json!([
+        {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "TestMhvaes@test.microsoft.com"},
+        {"op": "replace", "value": {"displayName": "Bjfe", "name.givenName": "Kkom", "name.familyName": "Unua",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "Aklq"}}
+    ]))
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(flagged["displayName"], "Bjfe");
+    assert_eq!(flagged["name"]["givenName"], "Kkom");
+    assert!(flagged.get("name.givenName").is_none());
+    assert_eq!(flagged["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["employeeNumber"], "Aklq");
+}
+
+#[tokio::test]
+async fn okta_deactivates_with_a_path_less_patch() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Okta, &okta_user("deactivate@okta.local")).await;
+    let path = format!("/Users/{}", user["id"].as_str().unwrap());
+    let body = patch_op(json!([{"op": "replace", "value": {"active": false}}]));
+    let patched: Value = scim.send(Idp::Okta, reqwest::Method::PATCH, &path, Some(&body)).await.json().await.unwrap();
+    assert_eq!(patched["active"], false);
+    let body = patch_op(json!([{"op": "replace", "value": {"active": true}}]));
+    let patched: Value = scim.send(Idp::Okta, reqwest::Method::PATCH, &path, Some(&body)).await.json().await.unwrap();
+    assert_eq!(patched["active"], true, "reactivation keeps the same id");
+}
+
+#[tokio::test]
+async fn patch_cannot_rename_blank_or_break_a_user() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Entra, &entra_user("steady@example.com")).await;
+    let path = format!("/Users/{}", user["id"].as_str().unwrap());
+    let send = |ops: Value| scim.patch(Idp::Entra, &path, ops);
+
+    let rename = send(json!([{"op": "Replace", "path": "userName", "value": "5b50642d@testuser.com"}])).await;
+    assert_eq!(assert_scim_error(rename, 400).await["scimType"], "mutability");
+
+    let blank_name = send(json!([{"op": "Replace", "path": "name.givenName", "value": ""}])).await;
+    assert_eq!(assert_scim_error(blank_name, 400).await["scimType"], "invalidValue", "A9: a blank first name fails");
+    let blank: Value = send(json!([{"op": "Replace", "path": "title", "value": "Lead"}])).await.json().await.unwrap();
+    assert_eq!(blank["title"], "Lead");
+    let blank: Value = send(json!([{"op": "Replace", "path": "title", "value": ""}])).await.json().await.unwrap();
+    assert_eq!(blank["title"], "Lead", "A8: a blank update is not applied");
+    assert_eq!(blank["name"]["givenName"], "givenName");
+
+    let bad_op = send(json!([{"op": "Frobnicate", "path": "displayName", "value": "x"}])).await;
+    assert_scim_error(bad_op, 400).await;
+    let bad_active = send(json!([{"op": "Replace", "path": "active", "value": "perhaps"}])).await;
+    assert_scim_error(bad_active, 400).await;
+    let missing = scim.send(Idp::Entra, reqwest::Method::PATCH, "/Users/nope", Some(&patch_op(json!([{"op": "add", "path": "title", "value": "x"}])))).await;
+    assert_scim_error(missing, 404).await;
+}
