@@ -2,67 +2,10 @@
 
 mod common;
 
-use common::{assert_scim_error, TestApp};
+use common::{assert_scim_error, patch_op, Scim};
 use provisio::domain::idp::Idp;
 use reqwest::{header, Client, Response};
 use serde_json::{json, Value};
-
-struct Scim {
-    app: TestApp,
-    entra: String,
-    okta: String,
-}
-
-impl Scim {
-    async fn new() -> Scim {
-        let app = TestApp::spawn().await;
-        let entra = format!("Bearer {}", app.create_token(Idp::Entra).await);
-        let okta = format!("Bearer {}", app.create_token(Idp::Okta).await);
-        Scim { app, entra, okta }
-    }
-
-    fn auth(&self, idp: Idp) -> &str {
-        match idp {
-            Idp::Entra => &self.entra,
-            Idp::Okta => &self.okta,
-        }
-    }
-
-    async fn send(&self, idp: Idp, method: reqwest::Method, path: &str, body: Option<&Value>) -> Response {
-        let mut request = Client::new()
-            .request(method, self.app.scim_url(idp, path))
-            .header(header::AUTHORIZATION, self.auth(idp));
-        if let Some(body) = body {
-            request = request.header(header::CONTENT_TYPE, "application/scim+json; charset=utf-8").body(body.to_string());
-        }
-        request.send().await.unwrap()
-    }
-
-    async fn post(&self, idp: Idp, body: &Value) -> Response {
-        self.send(idp, reqwest::Method::POST, "/Users", Some(body)).await
-    }
-
-    async fn patch(&self, idp: Idp, path: &str, operations: Value) -> Response {
-        self.send(idp, reqwest::Method::PATCH, path, Some(&patch_op(operations))).await
-    }
-
-    async fn get(&self, idp: Idp, path: &str) -> Response {
-        self.send(idp, reqwest::Method::GET, path, None).await
-    }
-
-    async fn created(&self, idp: Idp, body: &Value) -> Value {
-        let response = self.post(idp, body).await;
-        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
-        response.json().await.unwrap()
-    }
-
-    async fn sql<T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin>(&self, query: &str) -> Vec<T> {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", self.app.database)).await.unwrap();
-        let rows = sqlx::query_as(query).fetch_all(&pool).await.unwrap();
-        pool.close().await;
-        rows
-    }
-}
 
 /// IDP-BEHAVIOR.md §1.3: Entra's `POST /Users`.
 fn entra_user(user_name: &str) -> Value {
@@ -306,44 +249,9 @@ async fn concurrent_creates_of_one_user_name_make_exactly_one_user() {
     let scim = Scim::new().await;
     let body = okta_user("race@okta.local");
     let attempts = (0..12).map(|_| scim.post(Idp::Okta, &body));
-    let statuses: Vec<u16> = futures_join_all(attempts).await.iter().map(|r| r.status().as_u16()).collect();
+    let statuses: Vec<u16> = common::join_all(attempts).await.iter().map(|r| r.status().as_u16()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 11, "{statuses:?}");
-}
-
-async fn futures_join_all<F: std::future::Future<Output = Response>>(futures: impl Iterator<Item = F>) -> Vec<Response> {
-    let mut set = Vec::new();
-    for future in futures {
-        set.push(future);
-    }
-    let mut out = Vec::new();
-    let joined = futures_util_join(set).await;
-    out.extend(joined);
-    out
-}
-
-async fn futures_util_join<F: std::future::Future<Output = Response>>(futures: Vec<F>) -> Vec<Response> {
-    // Poll them together on this task: the server sees them concurrently.
-    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut results: Vec<Option<Response>> = (0..pinned.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, slot) in pinned.iter_mut().zip(results.iter_mut()) {
-            if slot.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => *slot = Some(value),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
-    })
-    .await;
-    results.into_iter().map(Option::unwrap).collect()
-}
-
-fn patch_op(operations: Value) -> Value {
-    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations})
 }
 
 #[tokio::test]

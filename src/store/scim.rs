@@ -1,9 +1,9 @@
 //! The SCIM view of users and groups: what one IdP may see, filtered and paged in SQL.
 
 use super::scim_filter::{fold, Bind, Condition};
-use super::{now, Db};
+use super::{conflict_on_unique, now, Db, StoreError};
 use crate::domain::idp::{Idp, Source};
-use crate::domain::scim::{list::Page, user::UserInput};
+use crate::domain::scim::{group::GroupInput, list::Page, user::UserInput};
 use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection};
@@ -233,3 +233,141 @@ async fn replace_emails(conn: &mut SqliteConnection, id: &str, emails: &[String]
     }
     Ok(())
 }
+
+/// A group as a write needs it.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredGroup {
+    pub id: String,
+    pub source: String,
+    pub resource: String,
+}
+
+/// Any group with this name, from any source (P6: names are unique across sources).
+pub async fn group_by_name(conn: &mut SqliteConnection, display_name: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
+    sqlx::query_as("SELECT id, source, resource FROM groups WHERE display_name_key = ?")
+        .bind(fold(display_name))
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn group_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT r.id, r.source, r.resource FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
+        .bind(id)
+        .bind(idp.source().as_str())
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_group(conn: &mut SqliteConnection, id: &str, source: Source, group: &GroupInput) -> Result<(), StoreError> {
+    let now = now();
+    sqlx::query(
+        "INSERT INTO groups (id, display_name, display_name_key, external_id, source, resource, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+    )
+    .bind(id)
+    .bind(&group.display_name)
+    .bind(fold(&group.display_name))
+    .bind(&group.external_id)
+    .bind(source.as_str())
+    .bind(Value::Object(group.document.clone()).to_string())
+    .bind(&now)
+    .bind(&now)
+    .execute(conn)
+    .await
+    .map_err(|e| group_name_conflict(e, &group.display_name))?;
+    Ok(())
+}
+
+pub async fn update_group(conn: &mut SqliteConnection, id: &str, source: Source, group: &GroupInput) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE groups SET display_name = ?, display_name_key = ?, external_id = ?, source = ?, resource = ?,
+                version = version + 1, updated_at = ? WHERE id = ?",
+    )
+    .bind(&group.display_name)
+    .bind(fold(&group.display_name))
+    .bind(&group.external_id)
+    .bind(source.as_str())
+    .bind(Value::Object(group.document.clone()).to_string())
+    .bind(now())
+    .bind(id)
+    .execute(conn)
+    .await
+    .map_err(|e| group_name_conflict(e, &group.display_name))?;
+    Ok(())
+}
+
+fn group_name_conflict(err: sqlx::Error, name: &str) -> StoreError {
+    conflict_on_unique(err, || format!("A group named `{name}` already exists; group names are unique across sources."))
+}
+
+/// Adds members; ids already in the group are skipped (IdPs re-send adds). Returns the ids
+/// that are not users, which the caller refuses.
+pub async fn add_members(conn: &mut SqliteConnection, group_id: &str, user_ids: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    let now = now();
+    let mut unknown = Vec::new();
+    for user_id in user_ids {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE id = ?").bind(user_id).fetch_optional(&mut *conn).await?;
+        if exists.is_none() {
+            unknown.push(user_id.clone());
+            continue;
+        }
+        sqlx::query("INSERT OR IGNORE INTO group_members (group_id, user_id, added_at) VALUES (?, ?, ?)")
+            .bind(group_id)
+            .bind(user_id)
+            .bind(&now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(unknown)
+}
+
+pub async fn remove_members(conn: &mut SqliteConnection, group_id: &str, user_ids: &[String]) -> Result<(), sqlx::Error> {
+    for user_id in user_ids {
+        sqlx::query("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
+            .bind(group_id)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn remove_all_members(conn: &mut SqliteConnection, group_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM group_members WHERE group_id = ?").bind(group_id).execute(conn).await.map(|_| ())
+}
+
+/// A membership change is a change of the group: new version, new lastModified.
+pub async fn touch_group(conn: &mut SqliteConnection, group_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE groups SET version = version + 1, updated_at = ? WHERE id = ?")
+        .bind(now())
+        .bind(group_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// L4: the group goes; each member is suspended and associated with "All Users".
+pub async fn delete_group(conn: &mut SqliteConnection, group_id: &str) -> Result<(), sqlx::Error> {
+    let now = now();
+    sqlx::query(
+        "INSERT OR IGNORE INTO group_members (group_id, user_id, added_at)
+         SELECT ?, user_id, ? FROM group_members WHERE group_id = ?",
+    )
+    .bind(ALL_USERS_GROUP)
+    .bind(&now)
+    .bind(group_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE users SET active = 0, version = version + 1, updated_at = ?
+         WHERE id IN (SELECT user_id FROM group_members WHERE group_id = ?)",
+    )
+    .bind(&now)
+    .bind(group_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM groups WHERE id = ?").bind(group_id).execute(conn).await.map(|_| ())
+}
+
+/// The built-in group every member of a deleted group is associated with (L4).
+pub const ALL_USERS_GROUP: &str = "all-users";

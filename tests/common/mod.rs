@@ -119,3 +119,90 @@ pub async fn assert_scim_error(response: Response, status: u16) -> Value {
     assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "detail must explain: {body}");
     body
 }
+
+/// A running app with one token per IdP, and SCIM request helpers.
+pub struct Scim {
+    pub app: TestApp,
+    pub entra: String,
+    pub okta: String,
+}
+
+impl Scim {
+    pub async fn new() -> Scim {
+        let app = TestApp::spawn().await;
+        let entra = format!("Bearer {}", app.create_token(Idp::Entra).await);
+        let okta = format!("Bearer {}", app.create_token(Idp::Okta).await);
+        Scim { app, entra, okta }
+    }
+
+    pub fn auth(&self, idp: Idp) -> &str {
+        match idp {
+            Idp::Entra => &self.entra,
+            Idp::Okta => &self.okta,
+        }
+    }
+
+    pub async fn send(&self, idp: Idp, method: reqwest::Method, path: &str, body: Option<&Value>) -> Response {
+        let mut request = Client::new()
+            .request(method, self.app.scim_url(idp, path))
+            .header(header::AUTHORIZATION, self.auth(idp));
+        if let Some(body) = body {
+            request = request.header(header::CONTENT_TYPE, "application/scim+json; charset=utf-8").body(body.to_string());
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn post(&self, idp: Idp, body: &Value) -> Response {
+        self.send(idp, reqwest::Method::POST, "/Users", Some(body)).await
+    }
+
+    pub async fn patch_at(&self, idp: Idp, path: &str, operations: Value) -> Response {
+        self.patch(idp, path, operations).await
+    }
+
+    pub async fn patch(&self, idp: Idp, path: &str, operations: Value) -> Response {
+        self.send(idp, reqwest::Method::PATCH, path, Some(&patch_op(operations))).await
+    }
+
+    pub async fn get(&self, idp: Idp, path: &str) -> Response {
+        self.send(idp, reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn created(&self, idp: Idp, body: &Value) -> Value {
+        let response = self.post(idp, body).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+
+    pub async fn sql<T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin>(&self, query: &str) -> Vec<T> {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", self.app.database)).await.unwrap();
+        let rows = sqlx::query_as(query).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        rows
+    }
+}
+
+
+pub fn patch_op(operations: Value) -> Value {
+    serde_json::json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations})
+}
+
+/// Runs the futures together on this task, so the server sees the requests concurrently.
+pub async fn join_all<F: std::future::Future<Output = Response>>(futures: impl Iterator<Item = F>) -> Vec<Response> {
+    let mut pending: Vec<_> = futures.map(Box::pin).collect();
+    let mut results: Vec<Option<Response>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut waiting = false;
+        for (future, slot) in pending.iter_mut().zip(results.iter_mut()) {
+            if slot.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(response) => *slot = Some(response),
+                    std::task::Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    results.into_iter().map(|r| r.expect("every future finished")).collect()
+}

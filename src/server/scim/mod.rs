@@ -2,6 +2,7 @@
 
 pub mod auth;
 mod body;
+mod groups;
 mod query;
 mod resources;
 pub mod response;
@@ -26,8 +27,8 @@ fn resource_routes() -> Router<AppState> {
     Router::new()
         .route("/Users", get(resources::list_users).post(users::create))
         .route("/Users/{id}", get(resources::get_user).put(users::replace).patch(users::patch).delete(users::delete))
-        .route("/Groups", get(resources::list_groups))
-        .route("/Groups/{id}", get(resources::get_group))
+        .route("/Groups", get(resources::list_groups).post(groups::create))
+        .route("/Groups/{id}", get(resources::get_group).put(groups::replace).patch(groups::patch).delete(groups::delete))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body::MAX_PAYLOAD_BYTES))
 }

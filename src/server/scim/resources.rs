@@ -47,14 +47,15 @@ pub async fn get_group(
     Extension(caller): Extension<ScimCaller>,
     Path(id): Path<String>,
     query: ListQuery,
-) -> Result<ScimJson, ScimError> {
-    let row = scim_store::find_group(&state.db, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("Group", &id))?;
-    let members = if query.excludes("members") {
-        None
-    } else {
-        Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
-    };
-    Ok(ScimJson(StatusCode::OK, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())))
+) -> Result<ScimResource, ScimError> {
+    group_response(&state, &caller, &id, StatusCode::OK, !query.excludes("members")).await
+}
+
+/// A group as SCIM returns it, with its members unless they are excluded.
+pub async fn group_response(state: &AppState, caller: &ScimCaller, id: &str, status: StatusCode, with_members: bool) -> Result<ScimResource, ScimError> {
+    let row = scim_store::find_group(&state.db, caller.idp, id).await.map_err(internal)?.ok_or_else(|| not_found("Group", id))?;
+    let members = if with_members { Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?) } else { None };
+    Ok(ScimResource(status, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())))
 }
 
 fn compile(query: &ListQuery, resource: Resource) -> Result<Option<scim_filter::Condition>, ScimError> {

@@ -1,0 +1,92 @@
+//! Reading a Group document: its name (unique across sources, P6), its members (direct only,
+//! P3), and what is stored as sent.
+
+use super::{ScimError, ScimType};
+use serde_json::{Map, Value};
+
+/// Attributes the server owns or keeps elsewhere (members are rows, not JSON).
+const NOT_STORED: [&str; 4] = ["id", "meta", "schemas", "members"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupInput {
+    pub display_name: String,
+    pub external_id: Option<String>,
+    /// `None` when the document has no `members` key at all.
+    pub members: Option<Vec<String>>,
+    pub document: Map<String, Value>,
+}
+
+pub fn read(body: &Value) -> Result<GroupInput, ScimError> {
+    let Value::Object(object) = body else {
+        return Err(ScimError::bad_request(ScimType::InvalidSyntax, "A Group must be a JSON object."));
+    };
+    let get = |key: &str| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v);
+    let display_name = match get("displayName") {
+        Some(Value::String(name)) if !name.trim().is_empty() => name.clone(),
+        _ => return Err(ScimError::bad_request(ScimType::InvalidValue, "displayName is required and cannot be blank.")),
+    };
+    let external_id = match get("externalId") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => return Err(ScimError::bad_request(ScimType::InvalidValue, format!("externalId must be a string, not {other}."))),
+    };
+    let members = match get("members") {
+        None => None,
+        Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(list)) => Some(list.iter().map(member_id).collect::<Result<_, _>>()?),
+        Some(_) => return Err(ScimError::bad_request(ScimType::InvalidValue, "members must be an array.")),
+    };
+    let document = object
+        .iter()
+        .filter(|(key, value)| !value.is_null() && !NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key)))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    Ok(GroupInput { display_name, external_id, members, document })
+}
+
+/// A member's user id: `{"value": "id", ...}` (Okta sends no `type`, Entra a null `$ref`).
+pub fn member_id(member: &Value) -> Result<String, ScimError> {
+    member
+        .as_object()
+        .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case("value")))
+        .and_then(|(_, v)| v.as_str())
+        .filter(|v| !v.trim().is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| ScimError::bad_request(ScimType::InvalidValue, format!("A member needs a `value` with the user's id, not {member}.")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_entras_create_with_its_adscim_schema() {
+        let group = read(&json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+            "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+            "displayName": "displayName",
+            "meta": {"resourceType": "Group"}
+        }))
+        .unwrap();
+        assert_eq!(group.display_name, "displayName");
+        assert_eq!(group.members, None);
+        assert!(group.document.get("meta").is_none());
+    }
+
+    #[test]
+    fn reads_members_without_type() {
+        let group = read(&json!({"displayName": "Test SCIMv2", "members": [{"value": "u1", "display": "a"}, {"value": "u2", "$ref": null}]})).unwrap();
+        assert_eq!(group.members, Some(vec!["u1".to_owned(), "u2".to_owned()]));
+        assert!(group.document.get("members").is_none());
+    }
+
+    #[test]
+    fn refuses_nameless_groups_and_bad_members() {
+        assert!(read(&json!({"displayName": " "})).is_err());
+        assert!(read(&json!({"members": []})).is_err());
+        assert!(read(&json!({"displayName": "G", "members": [{"display": "no id"}]})).is_err());
+        assert!(read(&json!({"displayName": "G", "members": "u1"})).is_err());
+    }
+}

@@ -1,0 +1,138 @@
+//! Writes to /Groups. Memberships are rows: a PATCH costs what it changes, not the group size.
+
+use super::auth::ScimCaller;
+use super::body::ScimBody;
+use super::resources::group_response;
+use super::response::{internal, ScimResource};
+use crate::domain::scim::group;
+use crate::domain::scim::patch::{self, MemberChange, ResourceKind};
+use crate::domain::scim::{ScimError, ScimType};
+use crate::server::state::AppState;
+use crate::store::scim::{self as scim_store, StoredGroup};
+use crate::store::StoreError;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Extension;
+use serde_json::{Map, Value};
+use sqlx::SqliteConnection;
+
+pub async fn create(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+    let input = group::read(&body)?;
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    if let Some(existing) = scim_store::group_by_name(&mut tx, &input.display_name).await.map_err(internal)? {
+        return Err(ScimError::conflict(format!(
+            "A group named `{}` already exists (id {}); group names are unique across sources.",
+            input.display_name, existing.id
+        )));
+    }
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    scim_store::insert_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+    if let Some(members) = &input.members {
+        add_members(&mut tx, &id, members).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    group_response(&state, &caller, &id, StatusCode::CREATED, true).await
+}
+
+/// PUT (Okta's AIW apps): name, externalId and, when sent, the full member list.
+pub async fn replace(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    ScimBody(body): ScimBody,
+) -> Result<ScimResource, ScimError> {
+    let input = group::read(&body)?;
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    find(&mut tx, &caller, &id).await?;
+    scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+    if let Some(members) = &input.members {
+        scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?;
+        add_members(&mut tx, &id, members).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    group_response(&state, &caller, &id, StatusCode::OK, true).await
+}
+
+/// PATCH answers 204: Entra prefers it for groups and Okta accepts it (IDP-BEHAVIOR.md §3.3);
+/// a body listing every member of a large group is what Microsoft advises against.
+pub async fn patch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    ScimBody(body): ScimBody,
+) -> Result<StatusCode, ScimError> {
+    let operations = patch::parse_request(&body)?;
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let stored = find(&mut tx, &caller, &id).await?;
+    let mut document: Map<String, Value> = serde_json::from_str(&stored.resource).unwrap_or_default();
+    ensure_display_name(&mut document, &stored, &mut tx).await?;
+    let before = document.clone();
+    let outcome = patch::apply(ResourceKind::Group, &mut document, &operations)?;
+
+    if document != before {
+        let input = group::read(&Value::Object(document))?;
+        scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+    } else if !outcome.members.is_empty() {
+        scim_store::touch_group(&mut tx, &id).await.map_err(internal)?;
+    }
+    for change in &outcome.members {
+        match change {
+            MemberChange::Add(ids) => add_members(&mut tx, &id, ids).await?,
+            MemberChange::Remove(ids) => scim_store::remove_members(&mut tx, &id, ids).await.map_err(internal)?,
+            MemberChange::RemoveAll => scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?,
+            MemberChange::ReplaceAll(ids) => {
+                scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?;
+                add_members(&mut tx, &id, ids).await?;
+            }
+        }
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// L4: members are suspended and associated with "All Users".
+pub async fn delete(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<StatusCode, ScimError> {
+    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    find(&mut tx, &caller, &id).await?;
+    scim_store::delete_group(&mut tx, &id).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn find(conn: &mut SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredGroup, ScimError> {
+    scim_store::group_for_update(conn, caller.idp, id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ScimError::not_found(format!("Group {id} not found")))
+}
+
+/// The stored document always carries the name, but a group created before that rule (or a
+/// local one) may not: take it from the row so a PATCH can be read back as a group.
+async fn ensure_display_name(document: &mut Map<String, Value>, stored: &StoredGroup, conn: &mut SqliteConnection) -> Result<(), ScimError> {
+    if document.keys().any(|k| k.eq_ignore_ascii_case("displayName")) {
+        return Ok(());
+    }
+    let name: String = sqlx::query_scalar("SELECT display_name FROM groups WHERE id = ?")
+        .bind(&stored.id)
+        .fetch_one(conn)
+        .await
+        .map_err(internal)?;
+    document.insert("displayName".into(), name.into());
+    Ok(())
+}
+
+async fn add_members(conn: &mut SqliteConnection, group_id: &str, user_ids: &[String]) -> Result<(), ScimError> {
+    let unknown = scim_store::add_members(conn, group_id, user_ids).await.map_err(internal)?;
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(ScimError::bad_request(ScimType::InvalidValue, format!("These members are not users: {}.", unknown.join(", "))))
+    }
+}
+
+fn store_error(err: StoreError) -> ScimError {
+    match err {
+        StoreError::Conflict(detail) => ScimError::conflict(detail),
+        StoreError::Database(err) => internal(err),
+    }
+}
