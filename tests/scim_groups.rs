@@ -128,7 +128,7 @@ async fn okta_group_push_rename_with_id_delta_and_empty_replace() {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["members"][0]["value"], a.as_str());
-    assert_eq!(body["members"][0]["display"], "test.user@okta.local");
+    assert_eq!(body["members"][0]["type"], "User");
 }
 
 #[tokio::test]

@@ -344,3 +344,27 @@ async fn patch_cannot_rename_blank_or_break_a_user() {
     let missing = scim.send(Idp::Entra, reqwest::Method::PATCH, "/Users/nope", Some(&patch_op(json!([{"op": "add", "path": "title", "value": "x"}])))).await;
     assert_scim_error(missing, 404).await;
 }
+
+#[tokio::test]
+async fn search_and_attribute_projection() {
+    let scim = Scim::new().await;
+    scim.created(Idp::Okta, &okta_user("find.me@okta.local")).await;
+    scim.created(Idp::Okta, &okta_user("other@okta.local")).await;
+    let search = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        "filter": "userName sw \"find\"", "attributes": ["userName", "name.givenName"], "startIndex": 1, "count": 10
+    });
+    let found: Value = scim.send(Idp::Okta, reqwest::Method::POST, "/Users/.search", Some(&search)).await.json().await.unwrap();
+    assert_eq!(found["totalResults"], 1);
+    let user = &found["Resources"][0];
+    assert_eq!(user["userName"], "find.me@okta.local");
+    assert_eq!(user["name"], json!({"givenName": "Test"}));
+    assert!(user.get("emails").is_none() && user.get("id").is_some());
+
+    let list: Value = scim.get(Idp::Okta, "/users?excludedAttributes=emails,name&count=1").await.json().await.unwrap();
+    assert_eq!((list["totalResults"].as_u64(), list["itemsPerPage"].as_u64()), (Some(2), Some(1)));
+    assert!(list["Resources"][0].get("emails").is_none() && list["Resources"][0].get("userName").is_some());
+    let second: Value = scim.get(Idp::Okta, "/Users/?startIndex=2&count=1").await.json().await.unwrap();
+    assert_eq!(second["startIndex"], 2);
+    assert_ne!(second["Resources"][0]["id"], list["Resources"][0]["id"], "stable paging");
+}

@@ -24,11 +24,19 @@ export async function open(page: Page, path: string) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
 
+/** Submits the sign-in form; see `signedIn` to also wait until it has worked. */
 export async function signIn(page: Page, username = ADMIN.username, password = ADMIN.password) {
   await open(page, '/login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in as the admin and waits for the Users page, so the session cookie is set. */
+export async function signedIn(page: Page) {
+  await signIn(page);
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.getByLabel('Signed in as')).toHaveText(ADMIN.username);
 }
 
 /** `provisio token create`, against the test server's database. */

@@ -1,4 +1,4 @@
-import { ADMIN, createTokenWithCli, expect, open, signIn, test } from './fixtures';
+import { ADMIN, createTokenWithCli, expect, open, signIn, signedIn, test } from './fixtures';
 
 // One server, walked from its first run: these run in order.
 test.describe.configure({ mode: 'serial' });
@@ -25,8 +25,7 @@ test('first run: setup needs the code from the server log, then signs in', async
 });
 
 test('sign out ends the session', async ({ page }) => {
-  await signIn(page);
-  await expect(page).toHaveURL(/\/users$/);
+  await signedIn(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/users');
@@ -45,8 +44,7 @@ test('a wrong password gets a clear message and no hint which part was wrong', a
 });
 
 test('navigation reaches every page', async ({ page }) => {
-  await signIn(page);
-  await expect(page).toHaveURL(/\/users$/);
+  await signedIn(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
 
   await expect(page.getByText('No users yet.')).toBeVisible();
@@ -84,7 +82,7 @@ test('a token made with the CLI shows in the status table, the audit trail and w
   expect(scim.status()).toBe(200);
   expect(await scim.json()).toMatchObject({ totalResults: 0, itemsPerPage: 0, Resources: [] });
 
-  await signIn(page);
+  await signedIn(page);
   await open(page, '/admin/identity/provisioning/okta');
   const row = page.getByRole('row', { name: new RegExp(`prv_…${secret.slice(-4)}\\s+Active`) });
   await expect(row).toBeVisible();

@@ -92,6 +92,26 @@ pub fn merge_update(stored: &Map<String, Value>, update: &Map<String, Value>) ->
     merged
 }
 
+/// A8 for PATCH: where an operation set a stored value blank, the stored value stays. What an
+/// operation removed outright stays removed (an explicit `remove`, unlike a blank value, is
+/// the IdP saying the attribute is gone).
+pub fn keep_blanked(stored: &Map<String, Value>, patched: &Map<String, Value>) -> Map<String, Value> {
+    let mut kept = patched.clone();
+    for (key, new) in patched {
+        let Some((_, old)) = find_key(stored, key) else { continue };
+        match (old, new) {
+            (Value::Object(old), Value::Object(new)) => {
+                kept.insert(key.clone(), Value::Object(keep_blanked(old, new)));
+            }
+            (old, new) if is_blank(new) && !is_blank(old) => {
+                kept.insert(key.clone(), old.clone());
+            }
+            _ => {}
+        }
+    }
+    kept
+}
+
 fn find_key<'a>(map: &'a Map<String, Value>, key: &str) -> Option<(&'a String, &'a Value)> {
     map.get_key_value(key)
         .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
@@ -168,6 +188,16 @@ mod tests {
         assert_eq!(merged["locale"], "fr-FR");
         assert_eq!(merged["name"], json!({"givenName": "Anne", "familyName": "Lee"}));
         assert_eq!(merged["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["department"], "Sales");
+    }
+
+    #[test]
+    fn a8_patch_keeps_blanked_values_but_honours_removals() {
+        let stored = object(json!({"displayName": "Ann", "title": "Boss", "name": {"givenName": "Ann", "formatted": "Ann Lee"}}));
+        let patched = object(json!({"displayName": "", "name": {"givenName": "Ann", "formatted": " "}}));
+        let kept = keep_blanked(&stored, &patched);
+        assert_eq!(kept["displayName"], "Ann");
+        assert_eq!(kept["name"]["formatted"], "Ann Lee");
+        assert!(kept.get("title").is_none(), "removed by the patch");
     }
 
     #[test]

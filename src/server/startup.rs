@@ -18,7 +18,11 @@ use std::future::Future;
 use std::iter::once;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use axum::ServiceExt;
+use tower::Layer;
+use tower::util::MapRequestLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
@@ -94,7 +98,9 @@ impl Application {
         let cleanup = tokio::spawn(
             auth::session_store(&state.db).continuously_delete_expired(std::time::Duration::from_secs(3600)),
         );
-        axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+        // `/Users/` is `/Users`, and `/users` too: clients differ, and the routes are exact.
+        let app = NormalizePathLayer::trim_trailing_slash().layer(MapRequestLayer::new(canonical_scim_path).layer(router));
+        axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).with_graceful_shutdown(shutdown).await?;
         cleanup.abort();
         state.db.close().await;
         tracing::info!("Provisio stopped");
@@ -136,6 +142,19 @@ fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new(once(header::AUTHORIZATION).chain(once(header::COOKIE))))
         .with_state(state)
+}
+
+fn canonical_scim_path(mut request: Request) -> Request {
+    if let Some(path) = scim::canonical_path(request.uri().path()) {
+        let path_and_query = match request.uri().query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path,
+        };
+        if let Ok(uri) = path_and_query.parse() {
+            *request.uri_mut() = uri;
+        }
+    }
+    request
 }
 
 /// Liveness and readiness: 200 when the database answers.

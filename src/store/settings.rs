@@ -17,3 +17,11 @@ pub async fn custom_attributes(db: &Db) -> Result<Vec<CustomAttribute>, sqlx::Er
         .fetch_all(&db.read)
         .await
 }
+
+/// The custom attribute names of one IdP (the custom extension's schema, A4).
+pub async fn custom_attribute_names(db: &Db, idp: Idp) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM custom_attributes WHERE idp = ? ORDER BY name")
+        .bind(idp.slug())
+        .fetch_all(&db.read)
+        .await
+}

@@ -1,10 +1,12 @@
 //! SCIM 2.0 (RFC 7643 / 7644) rules that do not depend on HTTP or storage.
 
+pub mod discovery;
 pub mod error;
 pub mod filter;
 pub mod group;
 pub mod list;
 pub mod patch;
+pub mod projection;
 pub mod resource;
 pub mod user;
 

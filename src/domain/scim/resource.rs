@@ -48,7 +48,9 @@ pub struct GroupFields<'a> {
     pub external_id: Option<&'a str>,
 }
 
-/// `members`: `None` leaves them out (`excludedAttributes=members`); each is `(id, display)`.
+/// `members`: `None` leaves them out (`excludedAttributes=members`); each is `(id, userName)`.
+/// Members carry no `display`: it is not stored, and a made-up one would differ from what
+/// the IdP sent.
 pub fn group(stored: &str, fields: GroupFields<'_>, members: Option<&[(String, String)]>, users_base: &str, meta: Meta<'_>) -> Value {
     let mut doc = stored_object(stored);
     doc.insert("schemas".into(), schemas(doc.get("schemas"), GROUP_SCHEMA));
@@ -62,9 +64,7 @@ pub fn group(stored: &str, fields: GroupFields<'_>, members: Option<&[(String, S
         Some(members) => {
             let members: Vec<Value> = members
                 .iter()
-                .map(|(id, display)| {
-                    json!({"value": id, "display": display, "type": "User", "$ref": format!("{users_base}/{id}")})
-                })
+                .map(|(id, _user_name)| json!({"value": id, "type": "User", "$ref": format!("{users_base}/{id}")}))
                 .collect();
             doc.insert("members".into(), Value::Array(members));
         }

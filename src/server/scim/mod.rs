@@ -2,6 +2,7 @@
 
 pub mod auth;
 mod body;
+mod discovery;
 mod groups;
 mod query;
 mod resources;
@@ -10,7 +11,8 @@ mod users;
 
 use crate::domain::{idp::Idp, scim::ScimError};
 use crate::server::state::AppState;
-use axum::{middleware, routing::get, Router};
+use axum::routing::{any, get, post};
+use axum::{middleware, Router};
 use axum::extract::DefaultBodyLimit;
 
 /// Every IdP gets the same routes under its own base URL, behind its own tokens.
@@ -27,8 +29,16 @@ fn resource_routes() -> Router<AppState> {
     Router::new()
         .route("/Users", get(resources::list_users).post(users::create))
         .route("/Users/{id}", get(resources::get_user).put(users::replace).patch(users::patch).delete(users::delete))
+        .route("/Users/.search", post(resources::search_users))
         .route("/Groups", get(resources::list_groups).post(groups::create))
+        .route("/Groups/.search", post(resources::search_groups))
         .route("/Groups/{id}", get(resources::get_group).put(groups::replace).patch(groups::patch).delete(groups::delete))
+        .route("/ServiceProviderConfig", get(discovery::service_provider_config))
+        .route("/ResourceTypes", get(discovery::resource_types))
+        .route("/ResourceTypes/{id}", get(discovery::resource_type))
+        .route("/Schemas", get(discovery::schemas))
+        .route("/Schemas/{id}", get(discovery::schema))
+        .route("/Me", any(me))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body::MAX_PAYLOAD_BYTES))
 }
@@ -39,4 +49,39 @@ async fn not_found() -> ScimError {
 
 async fn method_not_allowed() -> ScimError {
     ScimError::method_not_allowed("This endpoint does not support that HTTP method.")
+}
+
+/// Tokens belong to an IdP, not to a user: there is no "me" (RFC 7644 §3.11).
+async fn me() -> ScimError {
+    ScimError::not_implemented("/Me is not supported: SCIM tokens belong to an identity provider, not to a user.")
+}
+
+/// SCIM endpoint names in their canonical case. Clients disagree on case (Microsoft's
+/// reference collection asks for `/users`), so routing sees the canonical spelling.
+const ENDPOINTS: [&str; 6] = ["Users", "Groups", "Schemas", "ResourceTypes", "ServiceProviderConfig", "Me"];
+
+/// Rewrites `/scim/v2/{idp}/users...` to `/scim/v2/{idp}/Users...`; `None` when nothing changes.
+pub fn canonical_path(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/scim/v2/")?;
+    let (idp, rest) = rest.split_once('/')?;
+    let (endpoint, tail) = rest.split_once('/').map_or((rest, None), |(e, t)| (e, Some(t)));
+    let canonical = ENDPOINTS.iter().find(|e| e.eq_ignore_ascii_case(endpoint) && **e != endpoint)?;
+    Some(match tail {
+        Some(tail) => format!("/scim/v2/{idp}/{canonical}/{tail}"),
+        None => format!("/scim/v2/{idp}/{canonical}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_path;
+
+    #[test]
+    fn endpoint_names_are_matched_without_regard_to_case() {
+        assert_eq!(canonical_path("/scim/v2/okta/users"), Some("/scim/v2/okta/Users".into()));
+        assert_eq!(canonical_path("/scim/v2/entra/GROUPS/abc"), Some("/scim/v2/entra/Groups/abc".into()));
+        assert_eq!(canonical_path("/scim/v2/entra/Users"), None);
+        assert_eq!(canonical_path("/scim/v2/entra/widgets"), None);
+        assert_eq!(canonical_path("/users"), None);
+    }
 }

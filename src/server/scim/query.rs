@@ -2,22 +2,48 @@
 
 use crate::domain::scim::filter::{self, Filter};
 use crate::domain::scim::list::Page;
+use crate::domain::scim::projection::Projection;
 use crate::domain::scim::{ScimError, ScimType};
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
+use serde_json::Value;
 
-/// `filter`, `startIndex`, `count`, `excludedAttributes`. Parameter names are matched without
-/// regard to case; unknown parameters (Entra's `aadOptscim062020`) are ignored.
+/// `filter`, `startIndex`, `count`, `attributes`, `excludedAttributes`. Parameter names are
+/// matched without regard to case; unknown ones (Entra's `aadOptscim062020`) are ignored.
 #[derive(Debug, Default)]
 pub struct ListQuery {
     pub filter: Option<Filter>,
     pub page: Page,
-    pub excluded: Vec<String>,
+    pub projection: Projection,
 }
 
 impl ListQuery {
-    pub fn excludes(&self, attribute: &str) -> bool {
-        self.excluded.iter().any(|a| a.eq_ignore_ascii_case(attribute))
+    /// Reads the parameters through `param`, which looks one up by name (any case).
+    fn read(param: impl Fn(&str) -> Option<String>) -> Result<ListQuery, ScimError> {
+        let filter = match param("filter").as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(filter::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidFilter, format!("invalid filter: {e}")))?),
+        };
+        let page = Page::from_query(param("startIndex").as_deref(), param("count").as_deref())?;
+        let projection = Projection::parse(param("attributes").as_deref(), param("excludedAttributes").as_deref())?;
+        Ok(ListQuery { filter, page, projection })
+    }
+
+    /// A `POST .search` body (RFC 7644 §3.4.3): the same parameters as JSON members, with
+    /// attribute lists as arrays.
+    pub fn from_search_request(body: &Value) -> Result<ListQuery, ScimError> {
+        let Value::Object(object) = body else {
+            return Err(ScimError::bad_request(ScimType::InvalidSyntax, "A SearchRequest must be a JSON object."));
+        };
+        ListQuery::read(|name| {
+            let value = object.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)?;
+            match value {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Array(items) => Some(items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")),
+                _ => None,
+            }
+        })
     }
 }
 
@@ -29,16 +55,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ListQuery {
         let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state)
             .await
             .map_err(|e| ScimError::bad_request(ScimType::InvalidSyntax, format!("unreadable query string: {e}")))?;
-        let param = |name: &str| pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
-
-        let filter = match param("filter").map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(filter::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidFilter, format!("invalid filter: {e}")))?),
-        };
-        let page = Page::from_query(param("startIndex"), param("count"))?;
-        let excluded = param("excludedAttributes")
-            .map(|list| list.split(',').map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect())
-            .unwrap_or_default();
-        Ok(ListQuery { filter, page, excluded })
+        ListQuery::read(|name| pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone()))
     }
 }

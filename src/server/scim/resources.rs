@@ -1,6 +1,7 @@
 //! GET handlers for Users and Groups.
 
 use super::auth::ScimCaller;
+use super::body::ScimBody;
 use super::query::ListQuery;
 use super::response::{internal, ScimJson, ScimResource};
 use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
@@ -14,30 +15,52 @@ use axum::Extension;
 use serde_json::Value;
 
 pub async fn list_users(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
+    users(&state, &caller, query).await
+}
+
+pub async fn search_users(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimJson, ScimError> {
+    users(&state, &caller, ListQuery::from_search_request(&body)?).await
+}
+
+pub async fn search_groups(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimJson, ScimError> {
+    groups(&state, &caller, ListQuery::from_search_request(&body)?).await
+}
+
+async fn users(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
     let condition = compile(&query, Resource::User)?;
     let (total, rows) = scim_store::list_users(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
     let base = scim_base_url(&state.public_url, caller.idp);
-    let resources = rows.iter().map(|row| user_document(&base, row)).collect();
+    let resources = rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
     Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
 }
 
-pub async fn get_user(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<ScimResource, ScimError> {
+pub async fn get_user(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    query: ListQuery,
+) -> Result<ScimResource, ScimError> {
     let row = scim_store::find_user(&state.db, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("User", &id))?;
-    Ok(ScimResource(StatusCode::OK, user_document(&scim_base_url(&state.public_url, caller.idp), &row)))
+    let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
+    Ok(ScimResource(StatusCode::OK, query.projection.apply(document)))
 }
 
 pub async fn list_groups(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
+    groups(&state, &caller, query).await
+}
+
+async fn groups(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
     let condition = compile(&query, Resource::Group)?;
     let (total, rows) = scim_store::list_groups(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
     let base = scim_base_url(&state.public_url, caller.idp);
     let mut resources = Vec::with_capacity(rows.len());
     for row in &rows {
-        let members = if query.excludes("members") {
-            None
-        } else {
+        let members = if query.projection.includes("members") {
             Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
+        } else {
+            None
         };
-        resources.push(group_document(&base, row, members.as_deref()));
+        resources.push(query.projection.apply(group_document(&base, row, members.as_deref())));
     }
     Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
 }
@@ -48,7 +71,8 @@ pub async fn get_group(
     Path(id): Path<String>,
     query: ListQuery,
 ) -> Result<ScimResource, ScimError> {
-    group_response(&state, &caller, &id, StatusCode::OK, !query.excludes("members")).await
+    let ScimResource(status, document) = group_response(&state, &caller, &id, StatusCode::OK, query.projection.includes("members")).await?;
+    Ok(ScimResource(status, query.projection.apply(document)))
 }
 
 /// A group as SCIM returns it, with its members unless they are excluded.

@@ -64,7 +64,7 @@ pub async fn replace(
 }
 
 /// PATCH: the operations run on the stored document; the result must still be a valid user,
-/// keep its userName (P4), and keeps values an operation blanks or removes (A8, A11).
+/// keep its userName (P4), and keeps values an operation sets blank (A8).
 pub async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
@@ -79,7 +79,7 @@ pub async fn patch(
     patch::apply(ResourceKind::User, &mut patched, &operations)?;
     let update = user::read(&Value::Object(patched))?;
     check_user_name_unchanged(&before, &update.user_name)?;
-    let merged = user::read(&Value::Object(lifecycle::merge_update(&before, &update.document)))?;
+    let merged = user::read(&Value::Object(lifecycle::keep_blanked(&before, &update.document)))?;
     scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     respond(&state, &caller, &id, StatusCode::OK).await
