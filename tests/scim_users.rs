@@ -4,7 +4,7 @@ mod common;
 
 use common::{assert_scim_error, patch_op, Scim};
 use provisio::domain::idp::Idp;
-use reqwest::{header, Client, Response};
+use reqwest::{header, Client};
 use serde_json::{json, Value};
 
 /// IDP-BEHAVIOR.md §1.3: Entra's `POST /Users`.
@@ -360,6 +360,14 @@ async fn search_and_attribute_projection() {
     assert_eq!(user["userName"], "find.me@okta.local");
     assert_eq!(user["name"], json!({"givenName": "Test"}));
     assert!(user.get("emails").is_none() && user.get("id").is_some());
+
+    // The root search spans Users and Groups, users first.
+    let group = json!({"displayName": "Searchers"});
+    assert_eq!(scim.send(Idp::Okta, reqwest::Method::POST, "/Groups", Some(&group)).await.status(), 201);
+    let everything = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "startIndex": 2, "count": 5});
+    let all: Value = scim.send(Idp::Okta, reqwest::Method::POST, "/.search", Some(&everything)).await.json().await.unwrap();
+    assert_eq!((all["totalResults"].as_u64(), all["itemsPerPage"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(all["Resources"][1]["displayName"], "Searchers");
 
     let list: Value = scim.get(Idp::Okta, "/users?excludedAttributes=emails,name&count=1").await.json().await.unwrap();
     assert_eq!((list["totalResults"].as_u64(), list["itemsPerPage"].as_u64()), (Some(2), Some(1)));

@@ -29,6 +29,7 @@ fn resource_routes() -> Router<AppState> {
     Router::new()
         .route("/Users", get(resources::list_users).post(users::create))
         .route("/Users/{id}", get(resources::get_user).put(users::replace).patch(users::patch).delete(users::delete))
+        .route("/.search", post(resources::search_all))
         .route("/Users/.search", post(resources::search_users))
         .route("/Groups", get(resources::list_groups).post(groups::create))
         .route("/Groups/.search", post(resources::search_groups))

@@ -26,6 +26,32 @@ pub async fn search_groups(State(state): State<AppState>, Extension(caller): Ext
     groups(&state, &caller, ListQuery::from_search_request(&body)?).await
 }
 
+/// `POST /.search` across Users and Groups: users first, then groups, paged as one list.
+pub async fn search_all(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimJson, ScimError> {
+    let query = ListQuery::from_search_request(&body)?;
+    let base = scim_base_url(&state.public_url, caller.idp);
+    let user_filter = compile(&query, Resource::User)?;
+    let group_filter = compile(&query, Resource::Group)?;
+    let page = query.page;
+    let (user_total, user_rows) = scim_store::list_users(&state.db, caller.idp, user_filter.as_ref(), page).await.map_err(internal)?;
+    let mut resources: Vec<Value> = user_rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
+    // The groups' share of the page starts where the users ran out.
+    let group_page = list::Page {
+        start_index: page.start_index.saturating_sub(user_total as u64).max(1),
+        count: page.count.saturating_sub(resources.len() as u32),
+    };
+    let (group_total, group_rows) = scim_store::list_groups(&state.db, caller.idp, group_filter.as_ref(), group_page).await.map_err(internal)?;
+    for row in &group_rows {
+        let members = if query.projection.includes("members") {
+            Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
+        } else {
+            None
+        };
+        resources.push(query.projection.apply(group_document(&base, row, members.as_deref())));
+    }
+    Ok(ScimJson(StatusCode::OK, list::list_response((user_total + group_total) as u64, page, resources)))
+}
+
 async fn users(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
     let condition = compile(&query, Resource::User)?;
     let (total, rows) = scim_store::list_users(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
