@@ -117,6 +117,7 @@ VALUES ('all-users', 'All Users', 'all users', 'builtin', '1970-01-01T00:00:00.0
 CREATE TABLE group_members (
     group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
     user_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    display  TEXT,  -- the member's `display` as the IdP sent it
     added_at TEXT NOT NULL,
     PRIMARY KEY (group_id, user_id)
 ) WITHOUT ROWID;

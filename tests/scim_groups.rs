@@ -147,7 +147,7 @@ async fn p6_group_names_are_unique_across_sources() {
 }
 
 #[tokio::test]
-async fn l5_a_deleted_member_stays_in_its_groups_and_unknown_members_are_refused() {
+async fn l5_a_deleted_member_stays_in_its_groups_and_unknown_members_are_skipped() {
     let scim = Scim::new().await;
     let a = user(&scim, Idp::Entra, "stays@x.io").await;
     let created = group(&scim, Idp::Entra, json!({"displayName": "Keepers", "members": [{"value": a}]})).await;
@@ -156,9 +156,15 @@ async fn l5_a_deleted_member_stays_in_its_groups_and_unknown_members_are_refused
     let memberships: Vec<(String,)> = scim.sql(&format!("SELECT group_id FROM group_members WHERE user_id = '{a}'")).await;
     assert_eq!(memberships, vec![(id.clone(),)]);
 
-    let add = json!([{"op": "Add", "path": "members", "value": [{"value": "no-such-user"}]}]);
-    let body = assert_scim_error(scim.patch_at(Idp::Entra, &format!("/Groups/{id}"), add).await, 400).await;
-    assert!(body["detail"].as_str().unwrap().contains("no-such-user"));
+    // An id that is no user adds nothing, and does not fail the rest of the change.
+    let b = user(&scim, Idp::Entra, "joins@x.io").await;
+    let add = json!([{"op": "Add", "path": "members", "value": [{"value": "no-such-user"}, {"value": b, "display": "Joiner"}]}]);
+    assert_eq!(scim.patch_at(Idp::Entra, &format!("/Groups/{id}"), add).await.status(), 204);
+    let group: Value = scim.get(Idp::Entra, &format!("/Groups/{id}")).await.json().await.unwrap();
+    let members = group["members"].as_array().unwrap();
+    assert_eq!(members.len(), 2);
+    let joiner = members.iter().find(|m| m["value"] == b.as_str()).unwrap();
+    assert_eq!(joiner["display"], "Joiner", "display kept as sent");
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 use super::scim_filter::{fold, Bind, Condition};
 use super::{conflict_on_unique, now, Db, StoreError};
 use crate::domain::idp::{Idp, Source};
-use crate::domain::scim::{group::GroupInput, list::Page, user::UserInput};
+use crate::domain::scim::group::{GroupInput, Member};
+use crate::domain::scim::{list::Page, user::UserInput};
 use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection};
@@ -64,12 +65,9 @@ pub async fn find_group(db: &Db, idp: Idp, id: &str) -> Result<Option<GroupRecor
         .await
 }
 
-/// A group's members as `(user id, userName)`, in a stable order.
-pub async fn group_members(db: &Db, group_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.user_name FROM group_members m JOIN users u ON u.id = m.user_id
-         WHERE m.group_id = ? ORDER BY m.added_at, u.id",
-    )
+/// A group's members as `(user id, display as sent)`, in a stable order.
+pub async fn group_members(db: &Db, group_id: &str) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT user_id, display FROM group_members WHERE group_id = ? ORDER BY added_at, user_id")
     .bind(group_id)
     .fetch_all(&db.read)
     .await
@@ -300,23 +298,26 @@ fn group_name_conflict(err: sqlx::Error, name: &str) -> StoreError {
     conflict_on_unique(err, || format!("A group named `{name}` already exists; group names are unique across sources."))
 }
 
-/// Adds members; ids already in the group are skipped (IdPs re-send adds). Returns the ids
-/// that are not users, which the caller refuses.
-pub async fn add_members(conn: &mut SqliteConnection, group_id: &str, user_ids: &[String]) -> Result<Vec<String>, sqlx::Error> {
+/// Adds members; re-adding one is a no-op (IdPs re-send adds) that keeps a newer `display`.
+/// Returns the ids that are not users: there is nothing to add for them.
+pub async fn add_members(conn: &mut SqliteConnection, group_id: &str, members: &[Member]) -> Result<Vec<String>, sqlx::Error> {
     let now = now();
     let mut unknown = Vec::new();
-    for user_id in user_ids {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE id = ?").bind(user_id).fetch_optional(&mut *conn).await?;
-        if exists.is_none() {
-            unknown.push(user_id.clone());
-            continue;
+    for member in members {
+        let added = sqlx::query(
+            "INSERT INTO group_members (group_id, user_id, display, added_at)
+             SELECT ?, id, ?, ? FROM users WHERE id = ?
+             ON CONFLICT (group_id, user_id) DO UPDATE SET display = COALESCE(excluded.display, group_members.display)",
+        )
+        .bind(group_id)
+        .bind(&member.display)
+        .bind(&now)
+        .bind(&member.id)
+        .execute(&mut *conn)
+        .await?;
+        if added.rows_affected() == 0 {
+            unknown.push(member.id.clone());
         }
-        sqlx::query("INSERT OR IGNORE INTO group_members (group_id, user_id, added_at) VALUES (?, ?, ?)")
-            .bind(group_id)
-            .bind(user_id)
-            .bind(&now)
-            .execute(&mut *conn)
-            .await?;
     }
     Ok(unknown)
 }

@@ -12,7 +12,7 @@ pub struct GroupInput {
     pub display_name: String,
     pub external_id: Option<String>,
     /// `None` when the document has no `members` key at all.
-    pub members: Option<Vec<String>>,
+    pub members: Option<Vec<Member>>,
     pub document: Map<String, Value>,
 }
 
@@ -34,7 +34,7 @@ pub fn read(body: &Value) -> Result<GroupInput, ScimError> {
     let members = match get("members") {
         None => None,
         Some(Value::Null) => Some(Vec::new()),
-        Some(Value::Array(list)) => Some(list.iter().map(member_id).collect::<Result<_, _>>()?),
+        Some(Value::Array(list)) => Some(list.iter().map(member).collect::<Result<_, _>>()?),
         Some(_) => return Err(ScimError::bad_request(ScimType::InvalidValue, "members must be an array.")),
     };
     let document = object
@@ -45,15 +45,45 @@ pub fn read(body: &Value) -> Result<GroupInput, ScimError> {
     Ok(GroupInput { display_name, external_id, members, document })
 }
 
-/// A member's user id: `{"value": "id", ...}` (Okta sends no `type`, Entra a null `$ref`).
-pub fn member_id(member: &Value) -> Result<String, ScimError> {
-    member
-        .as_object()
-        .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case("value")))
-        .and_then(|(_, v)| v.as_str())
+/// A member as sent: the user's id, and the `display` the IdP gave it, kept to return as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: String,
+    pub display: Option<String>,
+}
+
+/// `{"value": "id", "display": ...}` (Okta sends no `type`, Entra a null `$ref`).
+pub fn member(value: &Value) -> Result<Member, ScimError> {
+    let field = |name: &str| {
+        value.as_object().and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))).and_then(|(_, v)| v.as_str())
+    };
+    let id = field("value")
         .filter(|v| !v.trim().is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| ScimError::bad_request(ScimType::InvalidValue, format!("A member needs a `value` with the user's id, not {member}.")))
+        .ok_or_else(|| ScimError::bad_request(ScimType::InvalidValue, format!("A member needs a `value` with the user's id, not {value}.")))?;
+    Ok(Member { id: id.to_owned(), display: field("display").map(str::to_owned) })
+}
+
+/// The `display` each member id was sent with anywhere in a PATCH request's values, so that
+/// membership changes (which carry ids) can keep it.
+pub fn displays_in(values: impl IntoIterator<Item = Value>) -> std::collections::HashMap<String, String> {
+    let mut displays = std::collections::HashMap::new();
+    let mut visit = |candidate: &Value| {
+        if let Ok(Member { id, display: Some(display) }) = member(candidate) {
+            displays.insert(id, display);
+        }
+    };
+    for value in values {
+        match &value {
+            Value::Array(items) => items.iter().for_each(&mut visit),
+            Value::Object(object) => {
+                if let Some((_, Value::Array(items))) = object.iter().find(|(k, _)| k.eq_ignore_ascii_case("members")) {
+                    items.iter().for_each(&mut visit);
+                }
+            }
+            _ => {}
+        }
+    }
+    displays
 }
 
 #[cfg(test)]
@@ -78,7 +108,9 @@ mod tests {
     #[test]
     fn reads_members_without_type() {
         let group = read(&json!({"displayName": "Test SCIMv2", "members": [{"value": "u1", "display": "a"}, {"value": "u2", "$ref": null}]})).unwrap();
-        assert_eq!(group.members, Some(vec!["u1".to_owned(), "u2".to_owned()]));
+        let members = group.members.unwrap();
+        assert_eq!(members[0], Member { id: "u1".into(), display: Some("a".into()) });
+        assert_eq!(members[1], Member { id: "u2".into(), display: None });
         assert!(group.document.get("members").is_none());
     }
 

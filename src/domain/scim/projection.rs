@@ -62,6 +62,11 @@ fn paths(list: Option<&str>) -> Result<Vec<Path>, ScimError> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|raw| {
+            // `emails[type eq "work"]` asks for emails: the element filter narrows nothing here.
+            let raw = &match (raw.find('['), raw.rfind(']')) {
+                (Some(open), Some(close)) if open < close => format!("{}{}", &raw[..open], &raw[close + 1..]),
+                _ => raw.to_owned(),
+            };
             let attr = AttrPath::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidPath, format!("invalid attribute `{raw}`: {e}")))?;
             Ok(to_path(attr))
         })

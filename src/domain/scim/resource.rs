@@ -48,10 +48,9 @@ pub struct GroupFields<'a> {
     pub external_id: Option<&'a str>,
 }
 
-/// `members`: `None` leaves them out (`excludedAttributes=members`); each is `(id, userName)`.
-/// Members carry no `display`: it is not stored, and a made-up one would differ from what
-/// the IdP sent.
-pub fn group(stored: &str, fields: GroupFields<'_>, members: Option<&[(String, String)]>, users_base: &str, meta: Meta<'_>) -> Value {
+/// `members`: `None` leaves them out (`excludedAttributes=members`); each is `(id, display)`,
+/// with the `display` the IdP sent, if it sent one.
+pub fn group(stored: &str, fields: GroupFields<'_>, members: Option<&[(String, Option<String>)]>, users_base: &str, meta: Meta<'_>) -> Value {
     let mut doc = stored_object(stored);
     doc.insert("schemas".into(), schemas(doc.get("schemas"), GROUP_SCHEMA));
     doc.insert("id".into(), fields.id.into());
@@ -64,7 +63,13 @@ pub fn group(stored: &str, fields: GroupFields<'_>, members: Option<&[(String, S
         Some(members) => {
             let members: Vec<Value> = members
                 .iter()
-                .map(|(id, _user_name)| json!({"value": id, "type": "User", "$ref": format!("{users_base}/{id}")}))
+                .map(|(id, display)| {
+                    let mut member = json!({"value": id, "type": "User", "$ref": format!("{users_base}/{id}")});
+                    if let Some(display) = display {
+                        member["display"] = display.as_str().into();
+                    }
+                    member
+                })
                 .collect();
             doc.insert("members".into(), Value::Array(members));
         }
@@ -134,11 +139,13 @@ mod tests {
 
     #[test]
     fn group_members_are_listed_or_left_out() {
-        let members = vec![("u1".to_string(), "ann".to_string())];
+        let members = vec![("u1".to_string(), Some("ann".to_string())), ("u2".to_string(), None)];
         let fields = || GroupFields { id: "g1", display_name: "Sales", external_id: None };
         let doc = group("{}", fields(), Some(&members), "http://x/Users", meta());
         assert_eq!(doc["members"][0]["value"], "u1");
         assert_eq!(doc["members"][0]["$ref"], "http://x/Users/u1");
+        assert_eq!(doc["members"][0]["display"], "ann");
+        assert!(doc["members"][1].get("display").is_none());
         let doc = group(r#"{"members":[{"value":"stale"}]}"#, fields(), None, "http://x/Users", meta());
         assert!(doc.get("members").is_none());
     }

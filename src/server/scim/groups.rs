@@ -4,9 +4,9 @@ use super::auth::ScimCaller;
 use super::body::ScimBody;
 use super::resources::group_response;
 use super::response::{internal, ScimResource};
-use crate::domain::scim::group;
+use crate::domain::scim::group::{self, Member};
 use crate::domain::scim::patch::{self, MemberChange, ResourceKind};
-use crate::domain::scim::{ScimError, ScimType};
+use crate::domain::scim::ScimError;
 use crate::server::state::AppState;
 use crate::store::scim::{self as scim_store, StoredGroup};
 use crate::store::StoreError;
@@ -68,6 +68,10 @@ pub async fn patch(
     ensure_display_name(&mut document, &stored, &mut tx).await?;
     let before = document.clone();
     let outcome = patch::apply(ResourceKind::Group, &mut document, &operations)?;
+    let displays = group::displays_in(operations.iter().filter_map(|op| op.value.clone()));
+    let members = |ids: &[String]| -> Vec<Member> {
+        ids.iter().map(|id| Member { id: id.clone(), display: displays.get(id).cloned() }).collect()
+    };
 
     if document != before {
         let input = group::read(&Value::Object(document))?;
@@ -77,12 +81,12 @@ pub async fn patch(
     }
     for change in &outcome.members {
         match change {
-            MemberChange::Add(ids) => add_members(&mut tx, &id, ids).await?,
+            MemberChange::Add(ids) => add_members(&mut tx, &id, &members(ids)).await?,
             MemberChange::Remove(ids) => scim_store::remove_members(&mut tx, &id, ids).await.map_err(internal)?,
             MemberChange::RemoveAll => scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?,
             MemberChange::ReplaceAll(ids) => {
                 scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?;
-                add_members(&mut tx, &id, ids).await?;
+                add_members(&mut tx, &id, &members(ids)).await?;
             }
         }
     }
@@ -121,13 +125,15 @@ async fn ensure_display_name(document: &mut Map<String, Value>, stored: &StoredG
     Ok(())
 }
 
-async fn add_members(conn: &mut SqliteConnection, group_id: &str, user_ids: &[String]) -> Result<(), ScimError> {
-    let unknown = scim_store::add_members(conn, group_id, user_ids).await.map_err(internal)?;
-    if unknown.is_empty() {
-        Ok(())
-    } else {
-        Err(ScimError::bad_request(ScimType::InvalidValue, format!("These members are not users: {}.", unknown.join(", "))))
+/// Adds members. An id that is no user is skipped, not refused: the IdPs only send ids this
+/// server issued, so it can only be one deleted here meanwhile, and refusing would make Entra
+/// retry the whole change for days. The skip is logged.
+async fn add_members(conn: &mut SqliteConnection, group_id: &str, members: &[Member]) -> Result<(), ScimError> {
+    let unknown = scim_store::add_members(conn, group_id, members).await.map_err(internal)?;
+    if !unknown.is_empty() {
+        tracing::warn!(group_id, unknown = ?unknown, "skipped group members that are not users");
     }
+    Ok(())
 }
 
 fn store_error(err: StoreError) -> ScimError {

@@ -66,6 +66,8 @@ pub fn canonical_path(path: &str) -> Option<String> {
     let rest = path.strip_prefix("/scim/v2/")?;
     let (idp, rest) = rest.split_once('/')?;
     let (endpoint, tail) = rest.split_once('/').map_or((rest, None), |(e, t)| (e, Some(t)));
+    // Microsoft's reference server answered its config at `serviceConfiguration`.
+    let endpoint = if endpoint.eq_ignore_ascii_case("serviceConfiguration") { "serviceproviderconfig" } else { endpoint };
     let canonical = ENDPOINTS.iter().find(|e| e.eq_ignore_ascii_case(endpoint) && **e != endpoint)?;
     Some(match tail {
         Some(tail) => format!("/scim/v2/{idp}/{canonical}/{tail}"),

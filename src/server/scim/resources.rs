@@ -129,7 +129,7 @@ pub fn user_document(base: &str, row: &UserRecord) -> Value {
     )
 }
 
-fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, String)]>) -> Value {
+fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, Option<String>)]>) -> Value {
     resource::group(
         &row.resource,
         GroupFields { id: &row.id, display_name: &row.display_name, external_id: row.external_id.as_deref() },
