@@ -60,7 +60,9 @@ pub fn member(value: &Value) -> Result<Member, ScimError> {
     let id = field("value")
         .filter(|v| !v.trim().is_empty())
         .ok_or_else(|| ScimError::bad_request(ScimType::InvalidValue, format!("A member needs a `value` with the user's id, not {value}.")))?;
-    Ok(Member { id: id.to_owned(), display: field("display").map(str::to_owned) })
+    // `displayName` is what Microsoft's reference collection calls a member's display.
+    let display = field("display").or_else(|| field("displayName"));
+    Ok(Member { id: id.to_owned(), display: display.map(str::to_owned) })
 }
 
 /// The `display` each member id was sent with anywhere in a PATCH request's values, so that

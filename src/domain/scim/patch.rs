@@ -1125,7 +1125,12 @@ fn member_ids(value: &Json) -> Result<Vec<String>, ScimError> {
 }
 
 fn member_id(member: &Json) -> Result<String, ScimError> {
-    match member.as_object().and_then(|m| get_ci(m, "value")) {
+    // A bare id string is read as `{"value": id}` (Microsoft's reference collection sends it).
+    let value = match member {
+        Json::String(_) => Some(member),
+        _ => member.as_object().and_then(|m| get_ci(m, "value")),
+    };
+    match value {
         Some(Json::String(id)) if !id.trim().is_empty() => Ok(id.clone()),
         _ => Err(invalid_value(format!(
             "each member must be an object with a non-empty string `value` (the member's id), got {}",
@@ -2156,9 +2161,8 @@ mod tests {
             json!([{"display": "no id"}]),
             json!([{"value": 42}]),
             json!([{"value": ""}]),
-            json!(["u1"]),
+            json!([""]),
             json!([null]),
-            json!("u1"),
             json!(7),
         ] {
             for op in ["add", "replace", "remove"] {
@@ -2169,6 +2173,14 @@ mod tests {
                 );
                 assert_error(&err, ScimType::InvalidValue, "string `value`");
             }
+        }
+    }
+
+    #[test]
+    fn a_bare_id_string_is_a_member() {
+        for value in [json!("u1"), json!(["u1"])] {
+            let (_, members) = patch_group(group(), ops(json!([{"op": "add", "path": "members", "value": value}])));
+            assert_eq!(members, vec![MemberChange::Add(vec!["u1".into()])]);
         }
     }
 
