@@ -41,14 +41,7 @@ pub async fn search_all(State(state): State<AppState>, Extension(caller): Extens
         count: page.count.saturating_sub(resources.len() as u32),
     };
     let (group_total, group_rows) = scim_store::list_groups(&state.db, caller.idp, group_filter.as_ref(), group_page).await.map_err(internal)?;
-    for row in &group_rows {
-        let members = if query.projection.includes("members") {
-            Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
-        } else {
-            None
-        };
-        resources.push(query.projection.apply(group_document(&base, row, members.as_deref())));
-    }
+    resources.extend(group_documents(&state, &base, &group_rows, &query).await?);
     Ok(ScimJson(StatusCode::OK, list::list_response((user_total + group_total) as u64, page, resources)))
 }
 
@@ -79,16 +72,22 @@ async fn groups(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Resu
     let condition = compile(&query, Resource::Group)?;
     let (total, rows) = scim_store::list_groups(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
     let base = scim_base_url(&state.public_url, caller.idp);
-    let mut resources = Vec::with_capacity(rows.len());
-    for row in &rows {
+    let resources = group_documents(state, &base, &rows, &query).await?;
+    Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
+}
+
+/// Group rows as the query asks for them, members included unless left out.
+async fn group_documents(state: &AppState, base: &str, rows: &[GroupRecord], query: &ListQuery) -> Result<Vec<Value>, ScimError> {
+    let mut documents = Vec::with_capacity(rows.len());
+    for row in rows {
         let members = if query.projection.includes("members") {
             Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
         } else {
             None
         };
-        resources.push(query.projection.apply(group_document(&base, row, members.as_deref())));
+        documents.push(query.projection.apply(group_document(base, row, members.as_deref())));
     }
-    Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
+    Ok(documents)
 }
 
 pub async fn get_group(
