@@ -376,3 +376,34 @@ async fn search_and_attribute_projection() {
     assert_eq!(second["startIndex"], 2);
     assert_ne!(second["Resources"][0]["id"], list["Resources"][0]["id"], "stable paging");
 }
+
+#[tokio::test]
+async fn etags_guard_writes_and_spare_rereads() {
+    let scim = Scim::new().await;
+    let user = scim.created(Idp::Okta, &okta_user("etag@okta.local")).await;
+    let path = format!("/Users/{}", user["id"].as_str().unwrap());
+    let etag = user["meta"]["version"].as_str().unwrap().to_owned();
+    let request = |method: reqwest::Method| {
+        Client::new().request(method, scim.app.scim_url(Idp::Okta, &path)).header(header::AUTHORIZATION, &scim.okta)
+    };
+
+    let unchanged = request(reqwest::Method::GET).header(header::IF_NONE_MATCH, &etag).send().await.unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(unchanged.headers()[header::ETAG], etag.as_str());
+    let stale = request(reqwest::Method::GET).header(header::IF_NONE_MATCH, "W/\"999\"").send().await.unwrap();
+    assert_eq!(stale.status(), 200);
+
+    let mut put = user.clone();
+    put["title"] = json!("Changed");
+    let changed = request(reqwest::Method::PUT).header(header::IF_MATCH, &etag).body(put.to_string()).send().await.unwrap();
+    assert_eq!(changed.status(), 200);
+    let new_etag = changed.headers()[header::ETAG].to_str().unwrap().to_owned();
+    assert_ne!(new_etag, etag);
+    // The old version is stale now: writes with it are refused.
+    let refused = request(reqwest::Method::PUT).header(header::IF_MATCH, &etag).body(put.to_string()).send().await.unwrap();
+    assert_eq!(assert_scim_error(refused, 412).await["status"], "412");
+    let refused = request(reqwest::Method::DELETE).header(header::IF_MATCH, &etag).send().await.unwrap();
+    assert_scim_error(refused, 412).await;
+    let deleted = request(reqwest::Method::DELETE).header(header::IF_MATCH, &new_etag).send().await.unwrap();
+    assert_eq!(deleted.status(), 204);
+}

@@ -135,11 +135,12 @@ pub struct StoredUser {
     pub source: String,
     pub scim_deleted: bool,
     pub resource: String,
+    pub version: i64,
 }
 
 /// Looks a userName up across every source and state (P4 uniqueness is global).
 pub async fn user_by_name(conn: &mut SqliteConnection, user_name: &str) -> Result<Option<StoredUser>, sqlx::Error> {
-    sqlx::query_as("SELECT id, source, scim_deleted_at IS NOT NULL AS scim_deleted, resource FROM users WHERE user_name_key = ?")
+    sqlx::query_as("SELECT id, source, scim_deleted_at IS NOT NULL AS scim_deleted, resource, version FROM users WHERE user_name_key = ?")
         .bind(fold(user_name))
         .fetch_optional(conn)
         .await
@@ -148,7 +149,7 @@ pub async fn user_by_name(conn: &mut SqliteConnection, user_name: &str) -> Resul
 /// A user the IdP may change: in its scope and not deleted.
 pub async fn user_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) -> Result<Option<StoredUser>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT r.id, r.source, r.scim_deleted_at IS NOT NULL AS scim_deleted, r.resource FROM users r WHERE r.id = ? AND {USER_SCOPE}"
+        "SELECT r.id, r.source, r.scim_deleted_at IS NOT NULL AS scim_deleted, r.resource, r.version FROM users r WHERE r.id = ? AND {USER_SCOPE}"
     ))
     .bind(id)
     .bind(idp.source().as_str())
@@ -238,18 +239,19 @@ pub struct StoredGroup {
     pub id: String,
     pub source: String,
     pub resource: String,
+    pub version: i64,
 }
 
 /// Any group with this name, from any source (P6: names are unique across sources).
 pub async fn group_by_name(conn: &mut SqliteConnection, display_name: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
-    sqlx::query_as("SELECT id, source, resource FROM groups WHERE display_name_key = ?")
+    sqlx::query_as("SELECT id, source, resource, version FROM groups WHERE display_name_key = ?")
         .bind(fold(display_name))
         .fetch_optional(conn)
         .await
 }
 
 pub async fn group_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT r.id, r.source, r.resource FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
+    sqlx::query_as(&format!("SELECT r.id, r.source, r.resource, r.version FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
         .bind(id)
         .bind(idp.source().as_str())
         .fetch_optional(conn)

@@ -2,6 +2,7 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
+use super::preconditions::Preconditions;
 use super::resources::group_response;
 use super::response::{internal, ScimResource};
 use crate::domain::scim::group::{self, Member};
@@ -39,11 +40,12 @@ pub async fn replace(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
     Path(id): Path<String>,
+    preconditions: Preconditions,
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let input = group::read(&body)?;
     let mut tx = state.db.write.begin().await.map_err(internal)?;
-    find(&mut tx, &caller, &id).await?;
+    preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
     if let Some(members) = &input.members {
         scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?;
@@ -59,11 +61,13 @@ pub async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
     Path(id): Path<String>,
+    preconditions: Preconditions,
     ScimBody(body): ScimBody,
 ) -> Result<StatusCode, ScimError> {
     let operations = patch::parse_request(&body)?;
     let mut tx = state.db.write.begin().await.map_err(internal)?;
     let stored = find(&mut tx, &caller, &id).await?;
+    preconditions.check_write(stored.version)?;
     let mut document: Map<String, Value> = serde_json::from_str(&stored.resource).unwrap_or_default();
     ensure_display_name(&mut document, &stored, &mut tx).await?;
     let before = document.clone();
@@ -95,9 +99,14 @@ pub async fn patch(
 }
 
 /// L4: members are suspended and associated with "All Users".
-pub async fn delete(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<StatusCode, ScimError> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    preconditions: Preconditions,
+) -> Result<StatusCode, ScimError> {
     let mut tx = state.db.write.begin().await.map_err(internal)?;
-    find(&mut tx, &caller, &id).await?;
+    preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::delete_group(&mut tx, &id).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(StatusCode::NO_CONTENT)

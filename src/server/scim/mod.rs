@@ -4,6 +4,7 @@ pub mod auth;
 mod body;
 mod discovery;
 mod groups;
+mod preconditions;
 mod query;
 mod resources;
 pub mod response;

@@ -2,6 +2,7 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
+use super::preconditions::Preconditions;
 use super::query::ListQuery;
 use super::response::{internal, ScimJson, ScimResource};
 use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
@@ -10,7 +11,8 @@ use crate::server::{config::scim_base_url, state::AppState};
 use crate::store::scim::{self as scim_store, GroupRecord, UserRecord};
 use crate::store::scim_filter::{self, Resource};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde_json::Value;
 
@@ -57,11 +59,12 @@ pub async fn get_user(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
     Path(id): Path<String>,
+    preconditions: Preconditions,
     query: ListQuery,
-) -> Result<ScimResource, ScimError> {
+) -> Result<Response, ScimError> {
     let row = scim_store::find_user(&state.db, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("User", &id))?;
     let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
-    Ok(ScimResource(StatusCode::OK, query.projection.apply(document)))
+    Ok(conditional(&preconditions, ScimResource(StatusCode::OK, query.projection.apply(document))))
 }
 
 pub async fn list_groups(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
@@ -94,10 +97,23 @@ pub async fn get_group(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
     Path(id): Path<String>,
+    preconditions: Preconditions,
     query: ListQuery,
-) -> Result<ScimResource, ScimError> {
+) -> Result<Response, ScimError> {
     let ScimResource(status, document) = group_response(&state, &caller, &id, StatusCode::OK, query.projection.includes("members")).await?;
-    Ok(ScimResource(status, query.projection.apply(document)))
+    Ok(conditional(&preconditions, ScimResource(status, query.projection.apply(document))))
+}
+
+/// 304 with just the `ETag` when the client already has this version; the resource otherwise.
+fn conditional(preconditions: &Preconditions, resource: ScimResource) -> Response {
+    if !preconditions.not_modified(&resource.1) {
+        return resource.into_response();
+    }
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    if let Some(tag) = resource.1["meta"]["version"].as_str().and_then(|t| HeaderValue::from_str(t).ok()) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    response
 }
 
 /// A group as SCIM returns it, with its members unless they are excluded.

@@ -3,6 +3,7 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
+use super::preconditions::Preconditions;
 use super::resources::user_document;
 use super::response::{internal, ScimResource};
 use crate::domain::lifecycle::{self, CreateDecision, Existing};
@@ -50,10 +51,12 @@ pub async fn replace(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
     Path(id): Path<String>,
+    preconditions: Preconditions,
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let mut tx = state.db.write.begin().await.map_err(internal)?;
     let stored = find(&mut tx, &caller, &id).await?;
+    preconditions.check_write(stored.version)?;
     let update = user::read(&body)?;
     let stored_document = document(&stored);
     check_user_name_unchanged(&stored_document, &update.user_name)?;
@@ -69,11 +72,13 @@ pub async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
     Path(id): Path<String>,
+    preconditions: Preconditions,
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let operations = patch::parse_request(&body)?;
     let mut tx = state.db.write.begin().await.map_err(internal)?;
     let stored = find(&mut tx, &caller, &id).await?;
+    preconditions.check_write(stored.version)?;
     let before = document(&stored);
     let mut patched = before.clone();
     patch::apply(ResourceKind::User, &mut patched, &operations)?;
@@ -86,9 +91,14 @@ pub async fn patch(
 }
 
 /// L3: a soft delete. The user is suspended in Provisio and gone to SCIM.
-pub async fn delete(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<StatusCode, ScimError> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+    preconditions: Preconditions,
+) -> Result<StatusCode, ScimError> {
     let mut tx = state.db.write.begin().await.map_err(internal)?;
-    find(&mut tx, &caller, &id).await?;
+    preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::soft_delete_user(&mut tx, &id).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(StatusCode::NO_CONTENT)
