@@ -54,20 +54,15 @@ pub async fn replace(
     preconditions: Preconditions,
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
-    let stored = find(&mut tx, &caller, &id).await?;
-    preconditions.check_write(stored.version)?;
     let update = user::read(&body)?;
-    let stored_document = document(&stored);
-    check_user_name_unchanged(&stored_document, &update.user_name)?;
-    let merged = user::read(&Value::Object(lifecycle::merge_update(&stored_document, &update.document)))?;
-    scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
-    respond(&state, &caller, &id, StatusCode::OK).await
+    change(&state, &caller, &id, &preconditions, |stored| {
+        user::read(&Value::Object(lifecycle::merge_update(stored, &update.document)))
+    })
+    .await
 }
 
-/// PATCH: the operations run on the stored document; the result must still be a valid user,
-/// keep its userName (P4), and keeps values an operation sets blank (A8).
+/// PATCH: the operations run on the stored document; the result must still be a valid user
+/// (A9, A10), and values an operation sets blank keep their old value (A8).
 pub async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
@@ -76,18 +71,34 @@ pub async fn patch(
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let operations = patch::parse_request(&body)?;
+    change(&state, &caller, &id, &preconditions, |stored| {
+        let mut patched = stored.clone();
+        patch::apply(ResourceKind::User, &mut patched, &operations)?;
+        let update = user::read(&Value::Object(patched))?;
+        user::read(&Value::Object(lifecycle::keep_blanked(stored, &update.document)))
+    })
+    .await
+}
+
+/// One change to an existing user, in one write transaction: find it, honour If-Match, let
+/// `new_state` compute the user from its stored document, refuse a new userName (P4), store.
+/// A local or legacy user the IdP changes becomes the IdP's (P5).
+async fn change(
+    state: &AppState,
+    caller: &ScimCaller,
+    id: &str,
+    preconditions: &Preconditions,
+    new_state: impl FnOnce(&Map<String, Value>) -> Result<user::UserInput, ScimError>,
+) -> Result<ScimResource, ScimError> {
     let mut tx = state.db.write.begin().await.map_err(internal)?;
-    let stored = find(&mut tx, &caller, &id).await?;
+    let stored = find(&mut tx, caller, id).await?;
     preconditions.check_write(stored.version)?;
     let before = document(&stored);
-    let mut patched = before.clone();
-    patch::apply(ResourceKind::User, &mut patched, &operations)?;
-    let update = user::read(&Value::Object(patched))?;
-    check_user_name_unchanged(&before, &update.user_name)?;
-    let merged = user::read(&Value::Object(lifecycle::keep_blanked(&before, &update.document)))?;
-    scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
+    let updated = new_state(&before)?;
+    check_user_name_unchanged(&before, &updated.user_name)?;
+    scim_store::update_user(&mut tx, id, caller.idp.source(), &updated).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    respond(&state, &caller, &id, StatusCode::OK).await
+    respond(state, caller, id, StatusCode::OK).await
 }
 
 /// L3: a soft delete. The user is suspended in Provisio and gone to SCIM.
