@@ -407,3 +407,26 @@ async fn etags_guard_writes_and_spare_rereads() {
     let deleted = request(reqwest::Method::DELETE).header(header::IF_MATCH, &new_etag).send().await.unwrap();
     assert_eq!(deleted.status(), 204);
 }
+
+#[tokio::test]
+async fn sort_by_and_sort_order() {
+    let scim = Scim::new().await;
+    for (name, title) in [("b@okta.local", Some("Zed")), ("c@okta.local", None), ("a@okta.local", Some("Able"))] {
+        let mut body = okta_user(name);
+        if let Some(title) = title {
+            body["title"] = json!(title);
+        }
+        scim.created(Idp::Okta, &body).await;
+    }
+    let names = |list: &Value, key: &str| -> Vec<String> {
+        list["Resources"].as_array().unwrap().iter().map(|u| u[key].as_str().unwrap_or("-").to_owned()).collect()
+    };
+    let list: Value = scim.get(Idp::Okta, "/Users?sortBy=userName&sortOrder=descending").await.json().await.unwrap();
+    assert_eq!(names(&list, "userName"), ["c@okta.local", "b@okta.local", "a@okta.local"]);
+    let list: Value = scim.get(Idp::Okta, "/Users?sortBy=title").await.json().await.unwrap();
+    assert_eq!(names(&list, "title"), ["Able", "Zed", "-"], "unassigned values sort last");
+    let list: Value = scim.get(Idp::Okta, "/Users?sortBy=userName&startIndex=2&count=1").await.json().await.unwrap();
+    assert_eq!(names(&list, "userName"), ["b@okta.local"]);
+    let bad = scim.get(Idp::Okta, "/Users?sortBy=userName&sortOrder=sideways").await;
+    assert_eq!(assert_scim_error(bad, 400).await["scimType"], "invalidValue");
+}

@@ -41,12 +41,21 @@ const USER_COLUMNS: &str = "r.id, r.user_name, r.external_id, r.active, r.resour
 const GROUP_SCOPE: &str = "r.source IN (?, 'local', 'legacy_entra')";
 const GROUP_COLUMNS: &str = "r.id, r.display_name, r.external_id, r.resource, r.version, r.created_at, r.updated_at";
 
-pub async fn list_users(db: &Db, idp: Idp, filter: Option<&Condition>, page: Page) -> Result<(i64, Vec<UserRecord>), sqlx::Error> {
-    list(db, "users", USER_SCOPE, USER_COLUMNS, idp, filter, page).await
+/// How a list is narrowed, ordered and paged.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing<'a> {
+    pub filter: Option<&'a Condition>,
+    /// ORDER BY terms for `sortBy`; creation order always follows, so paging stays stable.
+    pub sort: Option<&'a Condition>,
+    pub page: Page,
 }
 
-pub async fn list_groups(db: &Db, idp: Idp, filter: Option<&Condition>, page: Page) -> Result<(i64, Vec<GroupRecord>), sqlx::Error> {
-    list(db, "groups", GROUP_SCOPE, GROUP_COLUMNS, idp, filter, page).await
+pub async fn list_users(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<UserRecord>), sqlx::Error> {
+    list(db, "users", USER_SCOPE, USER_COLUMNS, idp, listing).await
+}
+
+pub async fn list_groups(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<GroupRecord>), sqlx::Error> {
+    list(db, "groups", GROUP_SCOPE, GROUP_COLUMNS, idp, listing).await
 }
 
 pub async fn find_user(db: &Db, idp: Idp, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
@@ -81,8 +90,7 @@ async fn list<T>(
     scope: &str,
     columns: &str,
     idp: Idp,
-    filter: Option<&Condition>,
-    page: Page,
+    Listing { filter, sort, page }: Listing<'_>,
 ) -> Result<(i64, Vec<T>), sqlx::Error>
 where
     T: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
@@ -105,10 +113,12 @@ where
         return Ok((total, Vec::new()));
     }
 
+    let order = sort.map(|s| format!("{}, ", s.sql)).unwrap_or_default();
     let select_sql = format!(
-        "SELECT {columns} FROM {table} r WHERE {scope}{condition} ORDER BY r.created_at, r.id LIMIT ? OFFSET ?"
+        "SELECT {columns} FROM {table} r WHERE {scope}{condition} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?"
     );
     let query = bind_all(sqlx::query_as::<_, T>(&select_sql).bind(source), binds);
+    let query = bind_all(query, sort.map(|s| s.binds.as_slice()).unwrap_or_default());
     let rows = query
         .bind(page.count as i64)
         .bind(page.offset() as i64)

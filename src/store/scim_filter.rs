@@ -46,6 +46,22 @@ pub fn compile(filter: &Filter, resource: Resource) -> Result<Condition, Unsuppo
     Ok(out)
 }
 
+/// The ORDER BY terms for `sortBy` (RFC 7644 §3.4.2.3): unassigned values sort after assigned
+/// ones when ascending, before them when descending.
+pub fn sort_key(path: &AttrPath, resource: Resource, descending: bool) -> Result<Condition, Unsupported> {
+    let (expr, bind) = match (Compiler { resource }).target(path)? {
+        Target::Column { expr, .. } | Target::Flag(expr) => (expr.to_owned(), None),
+        Target::Json(json) => ("json_extract(r.resource, ?)".to_owned(), Some(json)),
+        Target::EmailValues => ("r.email".to_owned(), None),
+        Target::MultiValued(_) | Target::Members | Target::UserGroups => {
+            return Err(Unsupported(format!("cannot sort by `{path}`")));
+        }
+    };
+    let direction = if descending { "DESC" } else { "ASC" };
+    let binds = bind.map(|b| vec![Bind::Text(b.clone()), Bind::Text(b)]).unwrap_or_default();
+    Ok(Condition { sql: format!("({expr} IS NULL) {direction}, {expr} {direction}"), binds })
+}
+
 struct Compiler {
     resource: Resource,
 }
@@ -453,6 +469,18 @@ mod tests {
     fn unknown_schemas_and_bad_booleans_are_refused() {
         assert!(compile(&parse(r#"urn:x:y:z eq "a""#).unwrap(), Resource::User).is_err());
         assert!(compile(&parse(r#"active gt true"#).unwrap_or_else(|_| parse("active co \"x\"").unwrap()), Resource::User).is_err());
+    }
+
+    #[test]
+    fn sort_keys_use_columns_or_the_document() {
+        let path = crate::domain::scim::filter::AttrPath::parse("userName").unwrap();
+        let key = sort_key(&path, Resource::User, false).unwrap();
+        assert_eq!(key.sql, "(r.user_name_key IS NULL) ASC, r.user_name_key ASC");
+        let path = crate::domain::scim::filter::AttrPath::parse("title").unwrap();
+        let key = sort_key(&path, Resource::User, true).unwrap();
+        assert_eq!(key.sql, "(json_extract(r.resource, ?) IS NULL) DESC, json_extract(r.resource, ?) DESC");
+        assert_eq!(key.binds.len(), 2);
+        assert!(sort_key(&crate::domain::scim::filter::AttrPath::parse("members").unwrap(), Resource::Group, false).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn service_provider_config(base: &str, max_payload_bytes: usize) -> Value {
         "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": max_payload_bytes},
         "filter": {"supported": true, "maxResults": MAX_COUNT},
         "changePassword": {"supported": false},
-        "sort": {"supported": false},
+        "sort": {"supported": true},
         "etag": {"supported": true},
         "authenticationSchemes": [{
             "type": "oauthbearertoken",

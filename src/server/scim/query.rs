@@ -15,6 +15,14 @@ pub struct ListQuery {
     pub filter: Option<Filter>,
     pub page: Page,
     pub projection: Projection,
+    pub sort: Option<Sort>,
+}
+
+/// `sortBy` and `sortOrder` (RFC 7644 §3.4.2.3).
+#[derive(Debug)]
+pub struct Sort {
+    pub by: filter::AttrPath,
+    pub descending: bool,
 }
 
 impl ListQuery {
@@ -26,7 +34,21 @@ impl ListQuery {
         };
         let page = Page::from_query(param("startIndex").as_deref(), param("count").as_deref())?;
         let projection = Projection::parse(param("attributes").as_deref(), param("excludedAttributes").as_deref())?;
-        Ok(ListQuery { filter, page, projection })
+        let descending = match param("sortOrder").map(|o| o.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("ascending") => false,
+            Some("descending") => true,
+            Some(other) => {
+                return Err(ScimError::bad_request(ScimType::InvalidValue, format!("sortOrder must be ascending or descending, not `{other}`")))
+            }
+        };
+        let sort = match param("sortBy").as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(Sort {
+                by: filter::AttrPath::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidPath, format!("invalid sortBy `{raw}`: {e}")))?,
+                descending,
+            }),
+        };
+        Ok(ListQuery { filter, page, projection, sort })
     }
 
     /// A `POST .search` body (RFC 7644 §3.4.3): the same parameters as JSON members, with

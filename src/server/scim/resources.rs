@@ -8,7 +8,7 @@ use super::response::{internal, ScimJson, ScimResource};
 use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
 use crate::domain::scim::{list, ScimError, ScimType};
 use crate::server::{config::scim_base_url, state::AppState};
-use crate::store::scim::{self as scim_store, GroupRecord, UserRecord};
+use crate::store::scim::{self as scim_store, GroupRecord, Listing, UserRecord};
 use crate::store::scim_filter::{self, Resource};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -35,21 +35,26 @@ pub async fn search_all(State(state): State<AppState>, Extension(caller): Extens
     let user_filter = compile(&query, Resource::User)?;
     let group_filter = compile(&query, Resource::Group)?;
     let page = query.page;
-    let (user_total, user_rows) = scim_store::list_users(&state.db, caller.idp, user_filter.as_ref(), page).await.map_err(internal)?;
+    let (user_sort, group_sort) = (sort(&query, Resource::User)?, sort(&query, Resource::Group)?);
+    let listing = Listing { filter: user_filter.as_ref(), sort: user_sort.as_ref(), page };
+    let (user_total, user_rows) = scim_store::list_users(&state.db, caller.idp, listing).await.map_err(internal)?;
     let mut resources: Vec<Value> = user_rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
     // The groups' share of the page starts where the users ran out.
     let group_page = list::Page {
         start_index: page.start_index.saturating_sub(user_total as u64).max(1),
         count: page.count.saturating_sub(resources.len() as u32),
     };
-    let (group_total, group_rows) = scim_store::list_groups(&state.db, caller.idp, group_filter.as_ref(), group_page).await.map_err(internal)?;
+    let listing = Listing { filter: group_filter.as_ref(), sort: group_sort.as_ref(), page: group_page };
+    let (group_total, group_rows) = scim_store::list_groups(&state.db, caller.idp, listing).await.map_err(internal)?;
     resources.extend(group_documents(&state, &base, &group_rows, &query).await?);
     Ok(ScimJson(StatusCode::OK, list::list_response((user_total + group_total) as u64, page, resources)))
 }
 
 async fn users(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
     let condition = compile(&query, Resource::User)?;
-    let (total, rows) = scim_store::list_users(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
+    let order = sort(&query, Resource::User)?;
+    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: query.page };
+    let (total, rows) = scim_store::list_users(&state.db, caller.idp, listing).await.map_err(internal)?;
     let base = scim_base_url(&state.public_url, caller.idp);
     let resources = rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
     Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
@@ -73,7 +78,9 @@ pub async fn list_groups(State(state): State<AppState>, Extension(caller): Exten
 
 async fn groups(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
     let condition = compile(&query, Resource::Group)?;
-    let (total, rows) = scim_store::list_groups(&state.db, caller.idp, condition.as_ref(), query.page).await.map_err(internal)?;
+    let order = sort(&query, Resource::Group)?;
+    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: query.page };
+    let (total, rows) = scim_store::list_groups(&state.db, caller.idp, listing).await.map_err(internal)?;
     let base = scim_base_url(&state.public_url, caller.idp);
     let resources = group_documents(state, &base, &rows, &query).await?;
     Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
@@ -130,6 +137,15 @@ fn compile(query: &ListQuery, resource: Resource) -> Result<Option<scim_filter::
         .map(|filter| scim_filter::compile(filter, resource))
         .transpose()
         .map_err(|e| ScimError::bad_request(ScimType::InvalidFilter, e.to_string()))
+}
+
+fn sort(query: &ListQuery, resource: Resource) -> Result<Option<scim_filter::Condition>, ScimError> {
+    query
+        .sort
+        .as_ref()
+        .map(|sort| scim_filter::sort_key(&sort.by, resource, sort.descending))
+        .transpose()
+        .map_err(|e| ScimError::bad_request(ScimType::InvalidValue, e.to_string()))
 }
 
 fn not_found(kind: &str, id: &str) -> ScimError {
