@@ -247,6 +247,7 @@ async fn replace_emails(conn: &mut SqliteConnection, id: &str, emails: &[String]
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredGroup {
     pub id: String,
+    pub display_name: String,
     pub source: String,
     pub resource: String,
     pub version: i64,
@@ -254,14 +255,14 @@ pub struct StoredGroup {
 
 /// Any group with this name, from any source (P6: names are unique across sources).
 pub async fn group_by_name(conn: &mut SqliteConnection, display_name: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
-    sqlx::query_as("SELECT id, source, resource, version FROM groups WHERE display_name_key = ?")
+    sqlx::query_as("SELECT id, display_name, source, resource, version FROM groups WHERE display_name_key = ?")
         .bind(fold(display_name))
         .fetch_optional(conn)
         .await
 }
 
 pub async fn group_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT r.id, r.source, r.resource, r.version FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
+    sqlx::query_as(&format!("SELECT r.id, r.display_name, r.source, r.resource, r.version FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
         .bind(id)
         .bind(idp.source().as_str())
         .fetch_optional(conn)

@@ -69,7 +69,10 @@ pub async fn patch(
     let stored = find(&mut tx, &caller, &id).await?;
     preconditions.check_write(stored.version)?;
     let mut document: Map<String, Value> = serde_json::from_str(&stored.resource).unwrap_or_default();
-    ensure_display_name(&mut document, &stored, &mut tx).await?;
+    // A built-in or local group's document may lack its name; the row always has it.
+    if !document.keys().any(|k| k.eq_ignore_ascii_case("displayName")) {
+        document.insert("displayName".into(), stored.display_name.clone().into());
+    }
     let before = document.clone();
     let outcome = patch::apply(ResourceKind::Group, &mut document, &operations)?;
     let displays = group::displays_in(operations.iter().filter_map(|op| op.value.clone()));
@@ -117,21 +120,6 @@ async fn find(conn: &mut SqliteConnection, caller: &ScimCaller, id: &str) -> Res
         .await
         .map_err(internal)?
         .ok_or_else(|| ScimError::not_found(format!("Group {id} not found")))
-}
-
-/// The stored document always carries the name, but a group created before that rule (or a
-/// local one) may not: take it from the row so a PATCH can be read back as a group.
-async fn ensure_display_name(document: &mut Map<String, Value>, stored: &StoredGroup, conn: &mut SqliteConnection) -> Result<(), ScimError> {
-    if document.keys().any(|k| k.eq_ignore_ascii_case("displayName")) {
-        return Ok(());
-    }
-    let name: String = sqlx::query_scalar("SELECT display_name FROM groups WHERE id = ?")
-        .bind(&stored.id)
-        .fetch_one(conn)
-        .await
-        .map_err(internal)?;
-    document.insert("displayName".into(), name.into());
-    Ok(())
 }
 
 /// Adds members. An id that is no user is skipped, not refused: the IdPs only send ids this
