@@ -33,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
         database: database.clone(),
         public_url: None,
         site_root: dir.path().join("site"),
+            request_log: Default::default(),
     })
     .await?;
     let base = format!("http://{}/scim/v2/entra", app.local_addr());

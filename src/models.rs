@@ -90,3 +90,63 @@ pub struct Paged<T> {
     pub offset: i64,
     pub limit: i64,
 }
+
+/// One SCIM request as the provisioning log shows it; bodies are redacted and capped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ScimRequestEntry {
+    pub id: i64,
+    pub occurred_at: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub idp: Idp,
+    pub token_id: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub duration_ms: f64,
+    pub resource_type: Option<String>,
+    pub resource_id: Option<String>,
+    pub scim_type: Option<String>,
+    pub detail: Option<String>,
+    pub request_body: Option<String>,
+    pub response_body: Option<String>,
+}
+
+/// Which requests the provisioning log lists; every field narrows, `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScimRequestFilter {
+    pub idp: Option<Idp>,
+    pub outcome: Option<RequestOutcome>,
+    pub method: Option<String>,
+    /// `User` or `Group`.
+    pub resource_type: Option<String>,
+    pub resource_id: Option<String>,
+    /// Inclusive lower and exclusive upper bounds on `occurred_at` (RFC 3339).
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestOutcome {
+    /// Status below 400.
+    Succeeded,
+    /// Status 400 or above.
+    Failed,
+    /// Exactly this status.
+    Status(u16),
+}
+
+/// A page of the newest-first log; `next` continues it (keyset paging stays fast on a long
+/// log, where an offset would scan everything it skips).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScimRequestPage {
+    pub items: Vec<ScimRequestEntry>,
+    pub next: Option<ScimRequestCursor>,
+}
+
+/// Where a page of the log ends: the last entry's time and id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScimRequestCursor {
+    pub occurred_at: String,
+    pub id: i64,
+}

@@ -2,6 +2,8 @@
 
 pub mod idp;
 pub mod lifecycle;
+#[cfg(feature = "ssr")]
+pub mod redact;
 pub mod scim;
 #[cfg(feature = "ssr")]
 pub mod tokens;

@@ -1,5 +1,6 @@
 //! The `provisio` command line. Every flag has a `PROVISIO_*` environment variable twin.
 
+use crate::store::request_log::Retention;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -46,6 +47,14 @@ pub struct ServeArgs {
     /// The built portal assets (scripts/build writes them to target/site).
     #[arg(long, env = "PROVISIO_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// Days the SCIM request log keeps an entry.
+    #[arg(long, env = "PROVISIO_REQUEST_LOG_DAYS", default_value_t = Retention::default().days)]
+    pub request_log_days: u32,
+
+    /// The most entries the SCIM request log keeps; the oldest go first.
+    #[arg(long, env = "PROVISIO_REQUEST_LOG_MAX_ENTRIES", default_value_t = Retention::default().max_entries)]
+    pub request_log_max_entries: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +101,7 @@ pub struct ServeConfig {
     /// `None`: http://<the address actually bound> (which may have been port 0).
     pub public_url: Option<url::Url>,
     pub site_root: PathBuf,
+    pub request_log: Retention,
 }
 
 impl ServeConfig {
@@ -101,6 +111,7 @@ impl ServeConfig {
             database,
             public_url: args.public_url,
             site_root: args.site_root,
+            request_log: Retention { days: args.request_log_days, max_entries: args.request_log_max_entries },
         }
     }
 }

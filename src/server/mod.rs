@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod passwords;
+pub mod request_log;
 pub mod scim;
 pub mod startup;
 pub mod state;

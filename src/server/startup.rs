@@ -2,6 +2,7 @@
 
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
+use crate::server::request_log::{RequestLog, RequestLogWriter};
 use crate::server::state::{AppState, SetupGate};
 use crate::server::{auth, scim};
 use crate::store::{self, Db};
@@ -36,6 +37,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     setup_code: Option<String>,
+    request_log_writer: RequestLogWriter,
 }
 
 impl Application {
@@ -67,9 +69,10 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let state = AppState { db, public_url, setup, leptos_options };
+        let (request_log, request_log_writer) = RequestLog::start(db.clone(), config.request_log);
+        let state = AppState { db, public_url, setup, leptos_options, request_log };
         let router = router(state.clone());
-        Ok(Application { listener, router, state, setup_code })
+        Ok(Application { listener, router, state, setup_code, request_log_writer })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -86,7 +89,7 @@ impl Application {
     }
 
     pub async fn run_with_shutdown(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let Application { listener, router, state, setup_code } = self;
+        let Application { listener, router, state, setup_code, request_log_writer } = self;
         tracing::info!(address = %listener.local_addr()?, public_url = %state.public_url, "Provisio is listening");
         if let Some(code) = setup_code {
             tracing::warn!(
@@ -102,6 +105,7 @@ impl Application {
         let app = NormalizePathLayer::trim_trailing_slash().layer(MapRequestLayer::new(canonical_scim_path).layer(router));
         axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).with_graceful_shutdown(shutdown).await?;
         cleanup.abort();
+        request_log_writer.stop().await;
         state.db.close().await;
         tracing::info!("Provisio stopped");
         Ok(())

@@ -1,5 +1,6 @@
 //! What every handler and server function can reach.
 
+use crate::server::request_log::RequestLog;
 use crate::store::Db;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -12,6 +13,7 @@ pub struct AppState {
     pub public_url: url::Url,
     pub setup: SetupGate,
     pub leptos_options: LeptosOptions,
+    pub request_log: RequestLog,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -6,6 +6,7 @@
 pub mod admins;
 pub mod audit;
 pub mod groups;
+pub mod request_log;
 pub mod scim;
 pub mod scim_filter;
 pub mod settings;

@@ -7,7 +7,7 @@ use crate::domain::scim::group::{GroupInput, Member};
 use crate::domain::scim::{list::Page, user::UserInput};
 use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
-use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection};
+use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection, SqliteExecutor};
 
 /// A user as SCIM returns it: the stored document plus the columns the server owns.
 #[derive(Debug, Clone, FromRow)]
@@ -58,27 +58,29 @@ pub async fn list_groups(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64
     list(db, "groups", GROUP_SCOPE, GROUP_COLUMNS, idp, listing).await
 }
 
-pub async fn find_user(db: &Db, idp: Idp, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+/// A user in this IdP's scope; `conn` is the read pool, or a write transaction that wants to
+/// read what it just wrote.
+pub async fn find_user<'e>(conn: impl SqliteExecutor<'e>, idp: Idp, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users r WHERE r.id = ? AND {USER_SCOPE}"))
         .bind(id)
         .bind(idp.source().as_str())
-        .fetch_optional(&db.read)
+        .fetch_optional(conn)
         .await
 }
 
-pub async fn find_group(db: &Db, idp: Idp, id: &str) -> Result<Option<GroupRecord>, sqlx::Error> {
+pub async fn find_group<'e>(conn: impl SqliteExecutor<'e>, idp: Idp, id: &str) -> Result<Option<GroupRecord>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {GROUP_COLUMNS} FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
         .bind(id)
         .bind(idp.source().as_str())
-        .fetch_optional(&db.read)
+        .fetch_optional(conn)
         .await
 }
 
 /// A group's members as `(user id, display as sent)`, in a stable order.
-pub async fn group_members(db: &Db, group_id: &str) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
+pub async fn group_members<'e>(conn: impl SqliteExecutor<'e>, group_id: &str) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
     sqlx::query_as("SELECT user_id, display FROM group_members WHERE group_id = ? ORDER BY added_at, user_id")
     .bind(group_id)
-    .fetch_all(&db.read)
+    .fetch_all(conn)
     .await
 }
 

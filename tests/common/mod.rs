@@ -3,6 +3,7 @@
 
 use leptos::server_fn::ServerFn;
 use provisio::domain::idp::Idp;
+use provisio::models::{ScimRequestEntry, ScimRequestFilter};
 use provisio::server::cli;
 use provisio::server::config::ServeConfig;
 use provisio::server::startup::Application;
@@ -32,6 +33,7 @@ impl TestApp {
             database: database.clone(),
             public_url: None,
             site_root: dir.path().join("site"),
+            request_log: Default::default(),
         };
         let app = Application::build(config).await.expect("the app builds");
         let address = format!("http://{}", app.local_addr());
@@ -205,4 +207,22 @@ pub async fn join_all<F: std::future::Future<Output = Response>>(futures: impl I
     })
     .await;
     results.into_iter().map(|r| r.expect("every future finished")).collect()
+}
+
+impl Scim {
+    /// The request log's newest entries matching `filter`, once at least `count` are there:
+    /// reads and refusals are written by a background task, a moment after their response.
+    pub async fn logged(&self, filter: &ScimRequestFilter, count: usize) -> Vec<ScimRequestEntry> {
+        let db = provisio::store::Db::open(&self.app.database).await.unwrap();
+        let mut entries = Vec::new();
+        for _ in 0..200 {
+            entries = provisio::store::request_log::list(&db, filter, None, 100).await.unwrap().items;
+            if entries.len() >= count {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        db.close().await;
+        entries
+    }
 }

@@ -1,5 +1,6 @@
 //! Bearer-token authentication, bound to the IdP whose URL was called (I2, T4, T6).
 
+use super::journal::Journal;
 use super::response::internal;
 use crate::domain::{idp::Idp, scim::ScimError, tokens};
 use crate::server::state::AppState;
@@ -24,6 +25,9 @@ pub async fn require_token(State((state, idp)): State<(AppState, Idp)>, mut requ
     let authorization = request.headers().get(AUTHORIZATION).and_then(|value| value.to_str().ok()).map(str::to_owned);
     match authenticate(&state, idp, authorization.as_deref()).await {
         Ok(caller) => {
+            if let Some(journal) = request.extensions().get::<Journal>() {
+                journal.set_token(&caller.token_id);
+            }
             request.extensions_mut().insert(caller);
             next.run(request).await
         }

@@ -1,6 +1,8 @@
 //! Request bodies: JSON whatever the Content-Type says (Entra sends application/scim+json,
 //! Okta's SPEC test application/json), size-capped, with SCIM errors for everything wrong.
 
+use super::journal::Journal;
+use crate::domain::redact;
 use crate::domain::scim::{ScimError, ScimType};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -17,6 +19,7 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
     type Rejection = ScimError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let journal = request.extensions().get::<Journal>().cloned();
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| match rejection {
             BytesRejection::FailedToBufferBody(_) if rejection.status().as_u16() == 413 => ScimError::payload_too_large(format!(
                 "The request body is larger than {MAX_PAYLOAD_BYTES} bytes."
@@ -26,8 +29,14 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ScimError::bad_request(ScimType::InvalidSyntax, "A JSON request body is required."));
         }
-        let value: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| ScimError::bad_request(ScimType::InvalidSyntax, format!("The request body is not valid JSON: {e}.")))?;
+        let parsed = serde_json::from_slice::<Value>(&bytes);
+        if let Some(journal) = journal {
+            journal.set_request_body(match &parsed {
+                Ok(value) => redact::json_for_log(value),
+                Err(_) => redact::text_for_log(&bytes),
+            });
+        }
+        let value = parsed.map_err(|e| ScimError::bad_request(ScimType::InvalidSyntax, format!("The request body is not valid JSON: {e}.")))?;
         if !value.is_object() {
             return Err(ScimError::bad_request(ScimType::InvalidSyntax, "The request body must be a JSON object."));
         }

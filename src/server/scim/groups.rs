@@ -2,6 +2,7 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
+use super::journal::Journal;
 use super::preconditions::Preconditions;
 use super::resources::group_response;
 use super::response::{internal, ScimResource};
@@ -15,9 +16,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Extension;
 use serde_json::{Map, Value};
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-pub async fn create(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
+    ScimBody(body): ScimBody,
+) -> Result<ScimResource, ScimError> {
     let input = group::read(&body)?;
     let mut tx = state.db.write.begin().await.map_err(internal)?;
     if let Some(existing) = scim_store::group_by_name(&mut tx, &input.display_name).await.map_err(internal)? {
@@ -31,14 +37,14 @@ pub async fn create(State(state): State<AppState>, Extension(caller): Extension<
     if let Some(members) = &input.members {
         add_members(&mut tx, &id, members).await?;
     }
-    tx.commit().await.map_err(internal)?;
-    group_response(&state, &caller, &id, StatusCode::CREATED, true).await
+    respond(&state, &caller, &journal, tx, &id, StatusCode::CREATED).await
 }
 
 /// PUT (Okta's AIW apps): name, externalId and, when sent, the full member list.
 pub async fn replace(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
     Path(id): Path<String>,
     preconditions: Preconditions,
     ScimBody(body): ScimBody,
@@ -51,8 +57,7 @@ pub async fn replace(
         scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?;
         add_members(&mut tx, &id, members).await?;
     }
-    tx.commit().await.map_err(internal)?;
-    group_response(&state, &caller, &id, StatusCode::OK, true).await
+    respond(&state, &caller, &journal, tx, &id, StatusCode::OK).await
 }
 
 /// PATCH answers 204: Entra prefers it for groups and Okta accepts it (IDP-BEHAVIOR.md §3.3);
@@ -60,6 +65,7 @@ pub async fn replace(
 pub async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
     Path(id): Path<String>,
     preconditions: Preconditions,
     ScimBody(body): ScimBody,
@@ -97,7 +103,7 @@ pub async fn patch(
             }
         }
     }
-    tx.commit().await.map_err(internal)?;
+    journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -105,14 +111,29 @@ pub async fn patch(
 pub async fn delete(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
     Path(id): Path<String>,
     preconditions: Preconditions,
 ) -> Result<StatusCode, ScimError> {
     let mut tx = state.db.write.begin().await.map_err(internal)?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::delete_group(&mut tx, &id).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The group as it now stands, read inside the transaction, which then commits with its log entry.
+async fn respond(
+    state: &AppState,
+    caller: &ScimCaller,
+    journal: &Journal,
+    mut tx: Transaction<'_, Sqlite>,
+    id: &str,
+    status: StatusCode,
+) -> Result<ScimResource, ScimError> {
+    let ScimResource(status, document) = group_response(state, caller, &mut tx, id, status, true).await?;
+    journal.commit(tx, status, Some(&document)).await?;
+    Ok(ScimResource(status, document))
 }
 
 async fn find(conn: &mut SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredGroup, ScimError> {

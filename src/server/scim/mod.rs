@@ -4,6 +4,7 @@ pub mod auth;
 mod body;
 mod discovery;
 mod groups;
+pub mod journal;
 mod preconditions;
 mod query;
 mod resources;
@@ -20,7 +21,9 @@ use axum::extract::DefaultBodyLimit;
 pub fn router(state: AppState) -> Router<AppState> {
     let mut router = Router::new();
     for idp in Idp::ALL {
-        let routes = resource_routes().route_layer(middleware::from_fn_with_state((state.clone(), idp), auth::require_token));
+        let routes = resource_routes()
+            .route_layer(middleware::from_fn_with_state((state.clone(), idp), auth::require_token))
+            .route_layer(middleware::from_fn_with_state((state.clone(), idp), journal::record));
         router = router.nest(&format!("/v2/{}", idp.slug()), routes);
     }
     router.fallback(not_found)

@@ -15,6 +15,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde_json::Value;
+use sqlx::SqliteConnection;
 
 pub async fn list_users(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
     users(&state, &caller, query).await
@@ -67,7 +68,7 @@ pub async fn get_user(
     preconditions: Preconditions,
     query: ListQuery,
 ) -> Result<Response, ScimError> {
-    let row = scim_store::find_user(&state.db, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("User", &id))?;
+    let row = scim_store::find_user(&state.db.read, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("User", &id))?;
     let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
     Ok(conditional(&preconditions, ScimResource(StatusCode::OK, query.projection.apply(document))))
 }
@@ -91,7 +92,7 @@ async fn group_documents(state: &AppState, base: &str, rows: &[GroupRecord], que
     let mut documents = Vec::with_capacity(rows.len());
     for row in rows {
         let members = if query.projection.includes("members") {
-            Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?)
+            Some(scim_store::group_members(&state.db.read, &row.id).await.map_err(internal)?)
         } else {
             None
         };
@@ -107,7 +108,8 @@ pub async fn get_group(
     preconditions: Preconditions,
     query: ListQuery,
 ) -> Result<Response, ScimError> {
-    let ScimResource(status, document) = group_response(&state, &caller, &id, StatusCode::OK, query.projection.includes("members")).await?;
+    let mut conn = state.db.read.acquire().await.map_err(internal)?;
+    let ScimResource(status, document) = group_response(&state, &caller, &mut conn, &id, StatusCode::OK, query.projection.includes("members")).await?;
     Ok(conditional(&preconditions, ScimResource(status, query.projection.apply(document))))
 }
 
@@ -123,10 +125,18 @@ fn conditional(preconditions: &Preconditions, resource: ScimResource) -> Respons
     response
 }
 
-/// A group as SCIM returns it, with its members unless they are excluded.
-pub async fn group_response(state: &AppState, caller: &ScimCaller, id: &str, status: StatusCode, with_members: bool) -> Result<ScimResource, ScimError> {
-    let row = scim_store::find_group(&state.db, caller.idp, id).await.map_err(internal)?.ok_or_else(|| not_found("Group", id))?;
-    let members = if with_members { Some(scim_store::group_members(&state.db, &row.id).await.map_err(internal)?) } else { None };
+/// A group as SCIM returns it, with its members unless they are excluded; read through `conn`
+/// (a write transaction reads what it just wrote).
+pub async fn group_response(
+    state: &AppState,
+    caller: &ScimCaller,
+    conn: &mut SqliteConnection,
+    id: &str,
+    status: StatusCode,
+    with_members: bool,
+) -> Result<ScimResource, ScimError> {
+    let row = scim_store::find_group(&mut *conn, caller.idp, id).await.map_err(internal)?.ok_or_else(|| not_found("Group", id))?;
+    let members = if with_members { Some(scim_store::group_members(&mut *conn, &row.id).await.map_err(internal)?) } else { None };
     Ok(ScimResource(status, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())))
 }
 

@@ -3,6 +3,7 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
+use super::journal::Journal;
 use super::preconditions::Preconditions;
 use super::resources::user_document;
 use super::response::{internal, ScimResource};
@@ -17,8 +18,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Extension;
 use serde_json::{Map, Value};
+use sqlx::{Sqlite, Transaction};
 
-pub async fn create(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
+    ScimBody(body): ScimBody,
+) -> Result<ScimResource, ScimError> {
     let input = user::read(&body)?;
     if !input.active {
         // L1: a suspended user cannot be provisioned.
@@ -41,8 +48,7 @@ pub async fn create(State(state): State<AppState>, Extension(caller): Extension<
         }
         CreateDecision::Conflict(detail) => return Err(ScimError::conflict(detail)),
     };
-    tx.commit().await.map_err(internal)?;
-    respond(&state, &caller, &id, StatusCode::CREATED).await
+    respond(&state, &caller, &journal, tx, &id, StatusCode::CREATED).await
 }
 
 /// PUT: Okta sends back its GET output with its changes. Read-only attributes are ignored,
@@ -50,12 +56,13 @@ pub async fn create(State(state): State<AppState>, Extension(caller): Extension<
 pub async fn replace(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
     Path(id): Path<String>,
     preconditions: Preconditions,
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let update = user::read(&body)?;
-    change(&state, &caller, &id, &preconditions, |stored| {
+    change(&state, &caller, &journal, &id, &preconditions, |stored| {
         user::read(&Value::Object(lifecycle::merge_update(stored, &update.document)))
     })
     .await
@@ -66,12 +73,13 @@ pub async fn replace(
 pub async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
     Path(id): Path<String>,
     preconditions: Preconditions,
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let operations = patch::parse_request(&body)?;
-    change(&state, &caller, &id, &preconditions, |stored| {
+    change(&state, &caller, &journal, &id, &preconditions, |stored| {
         let mut patched = stored.clone();
         patch::apply(ResourceKind::User, &mut patched, &operations)?;
         let update = user::read(&Value::Object(patched))?;
@@ -86,6 +94,7 @@ pub async fn patch(
 async fn change(
     state: &AppState,
     caller: &ScimCaller,
+    journal: &Journal,
     id: &str,
     preconditions: &Preconditions,
     new_state: impl FnOnce(&Map<String, Value>) -> Result<user::UserInput, ScimError>,
@@ -97,21 +106,21 @@ async fn change(
     let updated = new_state(&before)?;
     check_user_name_unchanged(&before, &updated.user_name)?;
     scim_store::update_user(&mut tx, id, caller.idp.source(), &updated).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
-    respond(state, caller, id, StatusCode::OK).await
+    respond(state, caller, journal, tx, id, StatusCode::OK).await
 }
 
 /// L3: a soft delete. The user is suspended in Provisio and gone to SCIM.
 pub async fn delete(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
+    journal: Journal,
     Path(id): Path<String>,
     preconditions: Preconditions,
 ) -> Result<StatusCode, ScimError> {
     let mut tx = state.db.write.begin().await.map_err(internal)?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::soft_delete_user(&mut tx, &id).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -146,10 +155,20 @@ fn as_existing(stored: &StoredUser) -> Existing {
     }
 }
 
-async fn respond(state: &AppState, caller: &ScimCaller, id: &str, status: StatusCode) -> Result<ScimResource, ScimError> {
-    let row = scim_store::find_user(&state.db, caller.idp, id)
+/// The user as it now stands, read inside the transaction, which then commits with its log entry.
+async fn respond(
+    state: &AppState,
+    caller: &ScimCaller,
+    journal: &Journal,
+    mut tx: Transaction<'_, Sqlite>,
+    id: &str,
+    status: StatusCode,
+) -> Result<ScimResource, ScimError> {
+    let row = scim_store::find_user(&mut *tx, caller.idp, id)
         .await
         .map_err(internal)?
         .ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
-    Ok(ScimResource(status, user_document(&scim_base_url(&state.public_url, caller.idp), &row)))
+    let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
+    journal.commit(tx, status, Some(&document)).await?;
+    Ok(ScimResource(status, document))
 }

@@ -1,0 +1,155 @@
+//! Every SCIM request goes into the request log. A handler that changes something writes its
+//! entry into its own transaction with `Journal::commit`, so the change and its record land
+//! together or not at all; every other request (reads, refusals) is recorded by the `record`
+//! middleware through the background writer.
+
+use super::response::internal;
+use crate::domain::idp::Idp;
+use crate::domain::redact;
+use crate::domain::scim::ScimError;
+use crate::server::state::AppState;
+use crate::store::{self, request_log::NewScimRequest};
+use axum::body::{to_bytes, Body};
+use axum::extract::{FromRequestParts, OriginalUri, Request, State};
+use axum::http::{request::Parts, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::Value;
+use sqlx::{Sqlite, Transaction};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// This request's log entry in the making; handlers reach it as an extractor.
+#[derive(Clone)]
+pub struct Journal(Arc<Pending>);
+
+struct Pending {
+    started: Instant,
+    occurred_at: String,
+    idp: Idp,
+    method: String,
+    path: String,
+    token_id: Mutex<Option<String>>,
+    request_body: Mutex<Option<String>>,
+    recorded: AtomicBool,
+}
+
+impl Journal {
+    pub fn new(idp: Idp, method: &str, path: impl Into<String>) -> Journal {
+        Journal(Arc::new(Pending {
+            started: Instant::now(),
+            occurred_at: store::request_log::arrival_time(),
+            idp,
+            method: method.to_owned(),
+            path: path.into(),
+            token_id: Mutex::new(None),
+            request_body: Mutex::new(None),
+            recorded: AtomicBool::new(false),
+        }))
+    }
+
+    pub fn set_token(&self, token_id: &str) {
+        *lock(&self.0.token_id) = Some(token_id.to_owned());
+    }
+
+    /// The request body as the log keeps it (redacted and capped by the caller).
+    pub fn set_request_body(&self, body: String) {
+        *lock(&self.0.request_body) = Some(body);
+    }
+
+    /// Records the entry in `tx` and commits: a change is never without its log entry.
+    pub async fn commit(&self, mut tx: Transaction<'_, Sqlite>, status: StatusCode, response: Option<&Value>) -> Result<(), ScimError> {
+        let entry = self.entry(status, response.map(|body| redact::json_for_log(body)), response);
+        store::request_log::insert(&mut tx, &entry).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        self.0.recorded.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    fn is_recorded(&self) -> bool {
+        self.0.recorded.load(Ordering::Acquire)
+    }
+
+    fn entry(&self, status: StatusCode, response_body: Option<String>, response: Option<&Value>) -> NewScimRequest {
+        let pending = &self.0;
+        let (resource_type, path_id) = resource_of(&pending.path);
+        let is_error = status.is_client_error() || status.is_server_error();
+        let text = |key: &str| response.and_then(|body| body[key].as_str()).map(str::to_owned);
+        NewScimRequest {
+            occurred_at: pending.occurred_at.clone(),
+            idp: pending.idp,
+            token_id: lock(&pending.token_id).clone(),
+            method: pending.method.clone(),
+            path: pending.path.clone(),
+            status: status.as_u16(),
+            duration_ms: pending.started.elapsed().as_secs_f64() * 1000.0,
+            resource_type,
+            // A create names its resource only in the response.
+            resource_id: path_id.or_else(|| if is_error { None } else { text("id") }),
+            scim_type: if is_error { text("scimType") } else { None },
+            detail: if is_error { text("detail") } else { None },
+            request_body: lock(&pending.request_body).clone(),
+            response_body,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Journal {
+    type Rejection = ScimError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Journal>().cloned().ok_or_else(|| internal("a SCIM handler ran outside the journal middleware"))
+    }
+}
+
+/// Opens the entry, runs the request, and records it unless the handler already did.
+pub async fn record(State((state, idp)): State<(AppState, Idp)>, mut request: Request, next: Next) -> Response {
+    // Inside `nest` the URI has lost its prefix; the log shows the path the IdP called.
+    let uri = request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().clone(), |original| original.0.clone());
+    let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+    let journal = Journal::new(idp, request.method().as_str(), path);
+    request.extensions_mut().insert(journal.clone());
+    let response = next.run(request).await;
+    if journal.is_recorded() {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // Our own responses are already in memory; the cap only guards against surprises.
+    let bytes = to_bytes(body, 16 * 1024 * 1024).await.unwrap_or_default();
+    let parsed: Option<Value> = if parts.status.is_success() { None } else { serde_json::from_slice(&bytes).ok() };
+    let logged_body = (!bytes.is_empty()).then(|| redact::response_for_log(&bytes));
+    state.request_log.record(journal.entry(parts.status, logged_body, parsed.as_ref())).await;
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `("User", Some(id))` for `/scim/v2/okta/Users/{id}`; lists and searches have no id.
+fn resource_of(path: &str) -> (Option<&'static str>, Option<String>) {
+    let path = path.split('?').next().unwrap_or_default();
+    let mut segments = path.trim_start_matches("/scim/v2/").split('/').skip(1);
+    let resource_type = match segments.next() {
+        Some("Users") => Some("User"),
+        Some("Groups") => Some("Group"),
+        _ => None,
+    };
+    let id = segments.next().filter(|id| resource_type.is_some() && !id.starts_with('.')).map(str::to_owned);
+    (resource_type, id)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resource_of;
+
+    #[test]
+    fn the_resource_is_read_from_the_path() {
+        assert_eq!(resource_of("/scim/v2/okta/Users/abc"), (Some("User"), Some("abc".into())));
+        assert_eq!(resource_of("/scim/v2/entra/Groups/g1?excludedAttributes=members"), (Some("Group"), Some("g1".into())));
+        assert_eq!(resource_of("/scim/v2/entra/Users?filter=userName%20eq%20%22a%22"), (Some("User"), None));
+        assert_eq!(resource_of("/scim/v2/entra/Users/.search"), (Some("User"), None));
+        assert_eq!(resource_of("/scim/v2/entra/ServiceProviderConfig"), (None, None));
+    }
+}
