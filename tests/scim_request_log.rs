@@ -33,7 +33,8 @@ async fn a_change_is_logged_in_its_own_transaction_without_the_password() {
     let id = created["id"].as_str().unwrap();
 
     // Written with the user, so it is there the moment the response is.
-    let rows: Vec<(String, i64, Option<String>, Option<String>, Option<String>, Option<String>)> = scim
+    type Row = (String, i64, Option<String>, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = scim
         .sql("SELECT method, status, resource_type, resource_id, request_body, response_body FROM scim_requests")
         .await;
     assert_eq!(rows.len(), 1, "{rows:?}");
