@@ -473,7 +473,7 @@ async fn okta_3_1_resource_types_then_schemas() {
     let config = okta_json(okta(&scim, Method::GET, "/ServiceProviderConfig", None).await, 200).await;
     assert_eq!(config["schemas"], json!(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]));
     assert_eq!(config["patch"]["supported"], true);
-    assert_eq!(config["bulk"]["supported"], false);
+    assert_eq!(config["bulk"]["supported"], true, "Bulk is supported, with its limits advertised");
 }
 
 // §3.2: the recommended error bodies — 409 uniqueness, 404, 401 — with string status and SCIM content type.

@@ -1,6 +1,7 @@
 //! Discovery (RFC 7643 §5-7, RFC 7644 §4): what this service provider supports, exactly.
 //! The custom extension lists the custom attributes the admin defined for the calling IdP (A4).
 
+use super::bulk::MAX_OPERATIONS;
 use super::list::MAX_COUNT;
 use super::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 use serde_json::{json, Value};
@@ -14,7 +15,7 @@ pub fn service_provider_config(base: &str, max_payload_bytes: usize) -> Value {
         "schemas": [SERVICE_PROVIDER_CONFIG_SCHEMA],
         "documentationUri": format!("{base}/ServiceProviderConfig"),
         "patch": {"supported": true},
-        "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": max_payload_bytes},
+        "bulk": {"supported": true, "maxOperations": MAX_OPERATIONS, "maxPayloadSize": max_payload_bytes},
         "filter": {"supported": true, "maxResults": MAX_COUNT},
         "changePassword": {"supported": false},
         "sort": {"supported": true},

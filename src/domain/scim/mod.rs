@@ -1,5 +1,6 @@
 //! SCIM 2.0 (RFC 7643 / 7644) rules that do not depend on HTTP or storage.
 
+pub mod bulk;
 pub mod discovery;
 pub mod error;
 pub mod filter;

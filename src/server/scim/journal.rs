@@ -7,6 +7,7 @@ use super::response::internal;
 use crate::domain::idp::Idp;
 use crate::domain::redact;
 use crate::domain::scim::ScimError;
+use crate::server::request_log::RequestLog;
 use crate::server::state::AppState;
 use crate::store::{self, request_log::NewScimRequest};
 use axum::body::{to_bytes, Body};
@@ -67,8 +68,19 @@ impl Journal {
         Ok(())
     }
 
-    fn is_recorded(&self) -> bool {
-        self.0.recorded.load(Ordering::Acquire)
+    /// An operation of a Bulk request: its own entry, as if sent alone with the same token.
+    pub fn for_bulk_operation(&self, method: &str, path: String, data: Option<&Value>) -> Journal {
+        let journal = Journal::new(self.0.idp, method, path);
+        *lock(&journal.0.token_id) = lock(&self.0.token_id).clone();
+        *lock(&journal.0.request_body) = data.map(redact::json_for_log);
+        journal
+    }
+
+    /// Queues the entry for the background writer, unless a handler committed it already.
+    pub async fn record_unless_committed(&self, log: &RequestLog, status: StatusCode, body: Option<String>, parsed: Option<&Value>) {
+        if !self.0.recorded.load(Ordering::Acquire) {
+            log.record(self.entry(status, body, parsed)).await;
+        }
     }
 
     fn entry(&self, status: StatusCode, response_body: Option<String>, response: Option<&Value>) -> NewScimRequest {
@@ -111,7 +123,7 @@ pub async fn record(State((state, idp)): State<(AppState, Idp)>, mut request: Re
     let journal = Journal::new(idp, request.method().as_str(), path);
     request.extensions_mut().insert(journal.clone());
     let response = next.run(request).await;
-    if journal.is_recorded() {
+    if journal.0.recorded.load(Ordering::Acquire) {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -119,7 +131,7 @@ pub async fn record(State((state, idp)): State<(AppState, Idp)>, mut request: Re
     let bytes = to_bytes(body, 16 * 1024 * 1024).await.unwrap_or_default();
     let parsed: Option<Value> = if parts.status.is_success() { None } else { serde_json::from_slice(&bytes).ok() };
     let logged_body = (!bytes.is_empty()).then(|| redact::response_for_log(&bytes));
-    state.request_log.record(journal.entry(parts.status, logged_body, parsed.as_ref())).await;
+    journal.record_unless_committed(&state.request_log, parts.status, logged_body, parsed.as_ref()).await;
     Response::from_parts(parts, Body::from(bytes))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod auth;
 mod body;
+mod bulk;
 mod discovery;
 mod groups;
 pub mod journal;
@@ -34,6 +35,7 @@ fn resource_routes() -> Router<AppState> {
         .route("/Users", get(resources::list_users).post(users::create))
         .route("/Users/{id}", get(resources::get_user).put(users::replace).patch(users::patch).delete(users::delete))
         .route("/.search", post(resources::search_all))
+        .route("/Bulk", post(bulk::run))
         .route("/Users/.search", post(resources::search_users))
         .route("/Groups", get(resources::list_groups).post(groups::create))
         .route("/Groups/.search", post(resources::search_groups))
@@ -63,7 +65,7 @@ async fn me() -> ScimError {
 
 /// SCIM endpoint names in their canonical case. Clients disagree on case (Microsoft's
 /// reference collection asks for `/users`), so routing sees the canonical spelling.
-const ENDPOINTS: [&str; 6] = ["Users", "Groups", "Schemas", "ResourceTypes", "ServiceProviderConfig", "Me"];
+const ENDPOINTS: [&str; 7] = ["Users", "Groups", "Schemas", "ResourceTypes", "ServiceProviderConfig", "Me", "Bulk"];
 
 /// Rewrites `/scim/v2/{idp}/users...` to `/scim/v2/{idp}/Users...`; `None` when nothing changes.
 pub fn canonical_path(path: &str) -> Option<String> {

@@ -26,6 +26,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Preconditions {
 }
 
 impl Preconditions {
+    /// A write guarded by `version`, as a Bulk operation carries it.
+    pub fn if_match(version: Option<String>) -> Preconditions {
+        Preconditions { if_match: version, if_none_match: None }
+    }
+
     /// For writes: refuses when `If-Match` names other versions.
     pub fn check_write(&self, version: i64) -> Result<(), ScimError> {
         match &self.if_match {
