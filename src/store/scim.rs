@@ -48,6 +48,8 @@ pub struct Listing<'a> {
     /// ORDER BY terms for `sortBy`; creation order always follows, so paging stays stable.
     pub sort: Option<&'a Condition>,
     pub page: Page,
+    /// Keyset paging: only rows after this `(created_at, id)` in creation order.
+    pub after: Option<(&'a str, &'a str)>,
 }
 
 pub async fn list_users(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<UserRecord>), sqlx::Error> {
@@ -92,7 +94,7 @@ async fn list<T>(
     scope: &str,
     columns: &str,
     idp: Idp,
-    Listing { filter, sort, page }: Listing<'_>,
+    Listing { filter, sort, page, after }: Listing<'_>,
 ) -> Result<(i64, Vec<T>), sqlx::Error>
 where
     T: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
@@ -116,10 +118,15 @@ where
     }
 
     let order = sort.map(|s| format!("{}, ", s.sql)).unwrap_or_default();
+    let keyset = if after.is_some() { " AND (r.created_at, r.id) > (?, ?)" } else { "" };
     let select_sql = format!(
-        "SELECT {columns} FROM {table} r WHERE {scope}{condition} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?"
+        "SELECT {columns} FROM {table} r WHERE {scope}{condition}{keyset} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?"
     );
     let query = bind_all(sqlx::query_as::<_, T>(&select_sql).bind(source), binds);
+    let query = match after {
+        Some((created_at, id)) => query.bind(created_at).bind(id),
+        None => query,
+    };
     let query = bind_all(query, sort.map(|s| s.binds.as_slice()).unwrap_or_default());
     let rows = query
         .bind(page.count as i64)

@@ -2,7 +2,7 @@
 //! The custom extension lists the custom attributes the admin defined for the calling IdP (A4).
 
 use super::bulk::MAX_OPERATIONS;
-use super::list::MAX_COUNT;
+use super::list::{DEFAULT_COUNT, MAX_COUNT};
 use super::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 use serde_json::{json, Value};
 
@@ -17,6 +17,11 @@ pub fn service_provider_config(base: &str, max_payload_bytes: usize) -> Value {
         "patch": {"supported": true},
         "bulk": {"supported": true, "maxOperations": MAX_OPERATIONS, "maxPayloadSize": max_payload_bytes},
         "filter": {"supported": true, "maxResults": MAX_COUNT},
+        // RFC 9865: both paging methods, index by default.
+        "pagination": {
+            "cursor": true, "index": true, "defaultPaginationMethod": "index",
+            "defaultPageSize": DEFAULT_COUNT, "maxPageSize": MAX_COUNT
+        },
         "changePassword": {"supported": false},
         "sort": {"supported": true},
         "etag": {"supported": true},

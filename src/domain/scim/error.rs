@@ -19,6 +19,8 @@ pub enum ScimType {
     InvalidValue,
     InvalidVers,
     Sensitive,
+    /// RFC 9865: a `cursor` this server did not issue, or not for this query.
+    InvalidCursor,
 }
 
 impl ScimType {
@@ -34,6 +36,7 @@ impl ScimType {
             ScimType::InvalidValue => "invalidValue",
             ScimType::InvalidVers => "invalidVers",
             ScimType::Sensitive => "sensitive",
+            ScimType::InvalidCursor => "invalidCursor",
         }
     }
 }

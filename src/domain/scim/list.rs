@@ -67,6 +67,20 @@ pub fn list_response(total_results: u64, page: Page, resources: Vec<Value>) -> V
     })
 }
 
+/// A cursor-paged ListResponse (RFC 9865): no `startIndex`; `nextCursor` while more follow.
+pub fn cursor_list_response(total_results: u64, resources: Vec<Value>, next_cursor: Option<String>) -> Value {
+    let mut body = json!({
+        "schemas": [LIST_RESPONSE_SCHEMA],
+        "totalResults": total_results,
+        "itemsPerPage": resources.len(),
+    });
+    if let Some(next) = next_cursor {
+        body["nextCursor"] = next.into();
+    }
+    body["Resources"] = resources.into();
+    body
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

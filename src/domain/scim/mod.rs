@@ -1,6 +1,8 @@
 //! SCIM 2.0 (RFC 7643 / 7644) rules that do not depend on HTTP or storage.
 
 pub mod bulk;
+#[cfg(feature = "ssr")]
+pub mod cursor;
 pub mod discovery;
 pub mod error;
 pub mod filter;

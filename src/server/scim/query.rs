@@ -1,5 +1,6 @@
 //! The query parameters of SCIM list requests (RFC 7644 §3.4.2).
 
+use crate::domain::scim::cursor::Cursor;
 use crate::domain::scim::filter::{self, Filter};
 use crate::domain::scim::list::Page;
 use crate::domain::scim::projection::Projection;
@@ -8,7 +9,8 @@ use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use serde_json::Value;
 
-/// `filter`, `startIndex`, `count`, `attributes`, `excludedAttributes`. Parameter names are
+/// `filter`, `startIndex`, `count`, `cursor`, `sortBy`, `sortOrder`, `attributes`,
+/// `excludedAttributes`. Parameter names are
 /// matched without regard to case; unknown ones (Entra's `aadOptscim062020`) are ignored.
 #[derive(Debug, Default)]
 pub struct ListQuery {
@@ -16,6 +18,14 @@ pub struct ListQuery {
     pub page: Page,
     pub projection: Projection,
     pub sort: Option<Sort>,
+    /// RFC 9865: a `cursor` parameter (empty for the first page) asks for cursor paging.
+    pub cursor: Option<CursorPaging>,
+}
+
+#[derive(Debug)]
+pub struct CursorPaging {
+    /// Where the previous page ended; `None` on the first page.
+    pub after: Option<Cursor>,
 }
 
 /// `sortBy` and `sortOrder` (RFC 7644 §3.4.2.3).
@@ -48,7 +58,15 @@ impl ListQuery {
                 descending,
             }),
         };
-        Ok(ListQuery { filter, page, projection, sort })
+        let cursor = match param("cursor") {
+            None => None,
+            Some(_) if param("startIndex").is_some() => {
+                return Err(ScimError::bad_request(ScimType::InvalidValue, "Send either startIndex (index paging) or cursor (cursor paging), not both."))
+            }
+            Some(raw) if raw.trim().is_empty() => Some(CursorPaging { after: None }),
+            Some(raw) => Some(CursorPaging { after: Some(Cursor::decode(&raw)?) }),
+        };
+        Ok(ListQuery { filter, page, projection, sort, cursor })
     }
 
     /// A `POST .search` body (RFC 7644 §3.4.3): the same parameters as JSON members, with

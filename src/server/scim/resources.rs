@@ -6,6 +6,7 @@ use super::preconditions::Preconditions;
 use super::query::ListQuery;
 use super::response::{internal, ScimJson, ScimResource};
 use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
+use crate::domain::scim::cursor::Cursor;
 use crate::domain::scim::{list, ScimError, ScimType};
 use crate::server::{config::scim_base_url, state::AppState};
 use crate::store::scim::{self as scim_store, GroupRecord, Listing, UserRecord};
@@ -32,12 +33,18 @@ pub async fn search_groups(State(state): State<AppState>, Extension(caller): Ext
 /// `POST /.search` across Users and Groups: users first, then groups, paged as one list.
 pub async fn search_all(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimJson, ScimError> {
     let query = ListQuery::from_search_request(&body)?;
+    if query.cursor.is_some() {
+        return Err(ScimError::bad_request(
+            ScimType::InvalidValue,
+            "A search across all resource types pages by startIndex; cursor paging is offered on /Users and /Groups.",
+        ));
+    }
     let base = scim_base_url(&state.public_url, caller.idp);
     let user_filter = compile(&query, Resource::User)?;
     let group_filter = compile(&query, Resource::Group)?;
     let page = query.page;
     let (user_sort, group_sort) = (sort(&query, Resource::User)?, sort(&query, Resource::Group)?);
-    let listing = Listing { filter: user_filter.as_ref(), sort: user_sort.as_ref(), page };
+    let listing = Listing { filter: user_filter.as_ref(), sort: user_sort.as_ref(), page, after: None };
     let (user_total, user_rows) = scim_store::list_users(&state.db, caller.idp, listing).await.map_err(internal)?;
     let mut resources: Vec<Value> = user_rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
     // The groups' share of the page starts where the users ran out.
@@ -45,7 +52,7 @@ pub async fn search_all(State(state): State<AppState>, Extension(caller): Extens
         start_index: page.start_index.saturating_sub(user_total as u64).max(1),
         count: page.count.saturating_sub(resources.len() as u32),
     };
-    let listing = Listing { filter: group_filter.as_ref(), sort: group_sort.as_ref(), page: group_page };
+    let listing = Listing { filter: group_filter.as_ref(), sort: group_sort.as_ref(), page: group_page, after: None };
     let (group_total, group_rows) = scim_store::list_groups(&state.db, caller.idp, listing).await.map_err(internal)?;
     resources.extend(group_documents(&state, &base, &group_rows, &query).await?);
     Ok(ScimJson(StatusCode::OK, list::list_response((user_total + group_total) as u64, page, resources)))
@@ -54,11 +61,13 @@ pub async fn search_all(State(state): State<AppState>, Extension(caller): Extens
 async fn users(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
     let condition = compile(&query, Resource::User)?;
     let order = sort(&query, Resource::User)?;
-    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: query.page };
-    let (total, rows) = scim_store::list_users(&state.db, caller.idp, listing).await.map_err(internal)?;
+    let window = Window::of(&query)?;
+    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: window.page, after: window.after() };
+    let (total, mut rows) = scim_store::list_users(&state.db, caller.idp, listing).await.map_err(internal)?;
+    let next = window.next_cursor(&mut rows, |row| (&row.created_at, &row.id));
     let base = scim_base_url(&state.public_url, caller.idp);
     let resources = rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
-    Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
+    Ok(ScimJson(StatusCode::OK, window.response(total as u64, resources, next)))
 }
 
 pub async fn get_user(
@@ -80,11 +89,73 @@ pub async fn list_groups(State(state): State<AppState>, Extension(caller): Exten
 async fn groups(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
     let condition = compile(&query, Resource::Group)?;
     let order = sort(&query, Resource::Group)?;
-    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: query.page };
-    let (total, rows) = scim_store::list_groups(&state.db, caller.idp, listing).await.map_err(internal)?;
+    let window = Window::of(&query)?;
+    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: window.page, after: window.after() };
+    let (total, mut rows) = scim_store::list_groups(&state.db, caller.idp, listing).await.map_err(internal)?;
+    let next = window.next_cursor(&mut rows, |row| (&row.created_at, &row.id));
     let base = scim_base_url(&state.public_url, caller.idp);
     let resources = group_documents(state, &base, &rows, &query).await?;
-    Ok(ScimJson(StatusCode::OK, list::list_response(total as u64, query.page, resources)))
+    Ok(ScimJson(StatusCode::OK, window.response(total as u64, resources, next)))
+}
+
+/// Which rows a list asks the store for: an index page as asked, or, with a cursor, one row
+/// more than `count`, to learn whether another page follows.
+struct Window {
+    page: list::Page,
+    /// `None` for index paging.
+    cursor: Option<CursorWindow>,
+}
+
+struct CursorWindow {
+    count: u32,
+    after: Option<Cursor>,
+    sorted: bool,
+}
+
+impl Window {
+    fn of(query: &ListQuery) -> Result<Window, ScimError> {
+        let Some(paging) = &query.cursor else {
+            return Ok(Window { page: query.page, cursor: None });
+        };
+        let (count, sorted) = (query.page.count, query.sort.is_some());
+        let skip = match (&paging.after, sorted) {
+            (None, _) | (Some(Cursor::After { .. }), false) => 0,
+            (Some(Cursor::Skip(n)), true) => *n,
+            _ => return Err(ScimError::bad_request(ScimType::InvalidCursor, "This cursor was issued for a differently sorted list.")),
+        };
+        let page = list::Page { start_index: skip + 1, count: count.saturating_add(1) };
+        Ok(Window { page, cursor: Some(CursorWindow { count, after: paging.after.clone(), sorted }) })
+    }
+
+    fn after(&self) -> Option<(&str, &str)> {
+        match self.cursor.as_ref()?.after.as_ref()? {
+            Cursor::After { created_at, id } => Some((created_at, id)),
+            Cursor::Skip(_) => None,
+        }
+    }
+
+    /// Trims the look-ahead row; the cursor for the page after this one, if there is one.
+    fn next_cursor<T>(&self, rows: &mut Vec<T>, position: impl Fn(&T) -> (&String, &String)) -> Option<String> {
+        let window = self.cursor.as_ref()?;
+        if rows.len() <= window.count as usize {
+            return None;
+        }
+        rows.truncate(window.count as usize);
+        let next = if window.sorted {
+            Cursor::Skip(self.page.offset() + u64::from(window.count))
+        } else {
+            let (created_at, id) = position(rows.last()?);
+            Cursor::After { created_at: created_at.clone(), id: id.clone() }
+        };
+        Some(next.encode())
+    }
+
+    fn response(&self, total: u64, resources: Vec<Value>, next: Option<String>) -> Value {
+        match &self.cursor {
+            None => list::list_response(total, self.page, resources),
+            Some(_) => list::cursor_list_response(total, resources, next),
+        }
+    }
 }
 
 /// Group rows as the query asks for them, members included unless left out.
