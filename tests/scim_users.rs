@@ -320,6 +320,26 @@ async fn okta_deactivates_with_a_path_less_patch() {
 }
 
 #[tokio::test]
+async fn active_is_stated_on_create_and_can_be_removed_to_unassigned() {
+    let scim = Scim::new().await;
+    let mut body = okta_user("unstated@okta.local");
+    body.as_object_mut().unwrap().remove("active");
+    let user = scim.created(Idp::Okta, &body).await;
+    assert_eq!(user["active"], true, "created active unless stated otherwise");
+    let path = format!("/Users/{}", user["id"].as_str().unwrap());
+
+    // RFC 7644 §3.5.2.2: `remove` leaves the attribute unassigned; the user is not suspended.
+    let removed: Value = scim.patch(Idp::Okta, &path, json!([{"op": "remove", "path": "active"}])).await.json().await.unwrap();
+    assert!(removed.get("active").is_none(), "{removed}");
+    let stored: Vec<(bool,)> = scim.sql(&format!("SELECT active FROM users WHERE id = '{}'", user["id"].as_str().unwrap())).await;
+    assert_eq!(stored, [(true,)]);
+
+    // A suspension always shows, stated or not (L2).
+    let suspended: Value = scim.patch(Idp::Okta, &path, json!([{"op": "replace", "path": "active", "value": false}])).await.json().await.unwrap();
+    assert_eq!(suspended["active"], false);
+}
+
+#[tokio::test]
 async fn patch_cannot_rename_blank_or_break_a_user() {
     let scim = Scim::new().await;
     let user = scim.created(Idp::Entra, &entra_user("steady@example.com")).await;

@@ -37,7 +37,15 @@ pub fn user(stored: &str, fields: UserFields<'_>, meta: Meta<'_>) -> Value {
         Some(external_id) => doc.insert("externalId".into(), external_id.into()),
         None => doc.remove("externalId"),
     };
-    doc.insert("active".into(), fields.active.into());
+    // `active` is shown as the user states it; a client may remove it (RFC 7644 §3.5.2.2),
+    // leaving it unassigned. A suspension by Provisio itself always shows.
+    let stated = doc.keys().find(|k| k.eq_ignore_ascii_case("active")).cloned();
+    if let Some(key) = &stated {
+        doc.remove(key);
+    }
+    if stated.is_some() || !fields.active {
+        doc.insert("active".into(), fields.active.into());
+    }
     doc.insert("meta".into(), meta_json(&meta));
     Value::Object(doc)
 }
@@ -126,6 +134,8 @@ mod tests {
         let stored = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
             "userName":"old","password":"p","name":{"givenName":"Ann"},"meta":{"resourceType":"User"},"id":"client"}"#;
         let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: Some("e1"), active: false }, meta());
+        assert_eq!(user("{\"Active\": true}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta())["active"], true);
+        assert!(user("{}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).get("active").is_none(), "unassigned");
         assert_eq!(doc["id"], "1");
         assert_eq!(doc["userName"], "ann");
         assert_eq!(doc["externalId"], "e1");

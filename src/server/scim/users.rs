@@ -26,7 +26,11 @@ pub async fn create(
     journal: Journal,
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
-    let input = user::read(&body)?;
+    let mut input = user::read(&body)?;
+    // A user is created active unless stated otherwise, and says so.
+    if !input.document.keys().any(|k| k.eq_ignore_ascii_case("active")) {
+        input.document.insert("active".into(), Value::Bool(true));
+    }
     if !input.active {
         // L1: a suspended user cannot be provisioned.
         return Err(ScimError::bad_request(ScimType::InvalidValue, "A user that is not active (active: false) cannot be provisioned."));
