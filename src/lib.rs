@@ -3,6 +3,9 @@
 //! One crate, two targets: feature `ssr` builds the server (axum, sqlx), feature `hydrate`
 //! the browser bundle. Data flows one way: HTTP -> domain decides -> store persists.
 
+// Leptos view types nest deeply; the portal's larger pages need more than the default 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod domain;

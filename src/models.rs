@@ -26,6 +26,14 @@ pub struct TokenInfo {
     pub expires_at: Option<String>,
 }
 
+/// A token just generated or renewed: the only time its secret is shown (T1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub token: TokenInfo,
+    pub secret: String,
+    pub scim_base_url: String,
+}
+
 /// One line of the audit trail (T5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod error;
 pub mod portal;
+pub mod tokens;
 #[cfg(feature = "ssr")]
 mod ssr;
 

@@ -31,6 +31,9 @@ pub struct Db {
 pub enum StoreError {
     #[error("{0}")]
     Conflict(String),
+    /// What was asked for is not there (any more).
+    #[error("{0}")]
+    NotFound(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }

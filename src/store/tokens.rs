@@ -44,6 +44,57 @@ pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) 
     Ok(token)
 }
 
+/// T4: Set Active / Set Inactive. Takes effect at the SCIM endpoint with the next request.
+pub async fn set_active(db: &Db, idp: Idp, id: &str, active: bool, actor: &str) -> Result<TokenInfo, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let token: TokenInfo = sqlx::query_as(&format!("UPDATE scim_tokens SET active = ? WHERE id = ? AND idp = ? RETURNING {COLUMNS}"))
+        .bind(active)
+        .bind(id)
+        .bind(idp.slug())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(not_found)?;
+    let action = if active { audit::Action::TokenActivated } else { audit::Action::TokenDeactivated };
+    audit::record(&mut tx, actor, action, Some(id), idp.vendor()).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// T4: Renew. A new secret replaces the old one, which stops working at once.
+pub async fn renew(db: &Db, idp: Idp, id: &str, secret: &tokens::NewSecret, actor: &str) -> Result<TokenInfo, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let token: TokenInfo = sqlx::query_as(&format!(
+        "UPDATE scim_tokens SET secret_hash = ?, secret_hint = ?, renewed_at = ? WHERE id = ? AND idp = ? RETURNING {COLUMNS}"
+    ))
+    .bind(&secret.hash)
+    .bind(&secret.hint)
+    .bind(now())
+    .bind(id)
+    .bind(idp.slug())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(not_found)?;
+    audit::record(&mut tx, actor, audit::Action::TokenRenewed, Some(id), idp.vendor()).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// T4: Delete.
+pub async fn delete(db: &Db, idp: Idp, id: &str, actor: &str) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let deleted = sqlx::query("DELETE FROM scim_tokens WHERE id = ? AND idp = ?").bind(id).bind(idp.slug()).execute(&mut *tx).await?;
+    if deleted.rows_affected() == 0 {
+        return Err(not_found());
+    }
+    audit::record(&mut tx, actor, audit::Action::TokenDeleted, Some(id), idp.vendor()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn not_found() -> StoreError {
+    StoreError::NotFound("That token no longer exists; another administrator may have deleted it.".into())
+}
+
 /// A token as bearer authentication needs it.
 #[derive(Debug, sqlx::FromRow)]
 pub struct Credential {

@@ -1,4 +1,5 @@
 //! Pieces the pages share.
 
+pub mod dialog;
 pub mod pager;
 pub mod status;

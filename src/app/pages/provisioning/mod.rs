@@ -4,20 +4,29 @@
 use crate::api::portal::provisioning_overview;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
-use crate::models::IdpOverview;
+use crate::models::{IdpOverview, NewToken};
+use tokens::TokenPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
+
+mod tokens;
 
 #[component]
 pub fn ProvisioningPage() -> impl IntoView {
     let params = use_params_map();
     let idp = Memo::new(move |_| params.read().get("idp").and_then(|s| s.parse::<Idp>().ok()));
-    let overview = Resource::new(move || idp.get(), |idp| async move {
+    let overview_resource = Resource::new(move || idp.get(), |idp| async move {
         match idp {
             Some(idp) => Some(provisioning_overview(idp).await),
             None => None,
         }
+    });
+    // A secret just shown belongs to one IdP's page; switching IdP hides it.
+    let shown = RwSignal::new(None::<NewToken>);
+    Effect::new(move |_| {
+        idp.track();
+        shown.set(None);
     });
     let navigate = use_navigate();
     let on_select = move |event: leptos::ev::Event| {
@@ -34,10 +43,10 @@ pub fn ProvisioningPage() -> impl IntoView {
             }).collect_view()}
         </select>
         <Transition fallback=Loading>
-            {move || overview.get().map(|result| match result {
+            {move || overview_resource.get().map(|result| match result {
                 None => view! { <p class="error" role="alert">"Unknown identity provider: choose Entra ID or Okta."</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorMessage error/> }.into_any(),
-                Some(Ok(overview)) => view! { <Overview overview/> }.into_any(),
+                Some(Ok(overview)) => view! { <Overview overview shown on_change=Callback::new(move |_| overview_resource.refetch())/> }.into_any(),
             })}
         </Transition>
     }
@@ -51,7 +60,7 @@ fn page_title(idp: Idp) -> &'static str {
 }
 
 #[component]
-fn Overview(overview: IdpOverview) -> impl IntoView {
+fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change: Callback<()>) -> impl IntoView {
     let IdpOverview { idp, scim_base_url, tokens, connected_at, users, groups } = overview;
     let has_tokens = !tokens.is_empty();
     let connected = connected_at.is_some();
@@ -73,40 +82,6 @@ fn Overview(overview: IdpOverview) -> impl IntoView {
             <h2 id="url-heading">"Target SCIM URL"</h2>
             <p><code class="scim-url">{scim_base_url}</code></p>
         </section>
-        <section aria-labelledby="tokens-heading">
-            <h2 id="tokens-heading">"Token status"</h2>
-            {if has_tokens {
-                view! {
-                    <table class="data">
-                        <thead><tr>
-                            <th scope="col">"Token"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col">"Renewed"</th>
-                            <th scope="col">"Last used"</th>
-                        </tr></thead>
-                        <tbody>
-                            {tokens.into_iter().map(|token| view! {
-                                <tr>
-                                    <td><code>{format!("prv_…{}", token.secret_hint)}</code></td>
-                                    <td>{if token.active { "Active" } else { "Inactive" }}</td>
-                                    <td>{token.created_at}</td>
-                                    <td>{token.renewed_at.unwrap_or_else(|| "—".into())}</td>
-                                    <td>{token.last_used_at.unwrap_or_else(|| "Never".into())}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            } else {
-                view! {
-                    <p class="empty">
-                        "No token yet. Generate one with "
-                        <code>{format!("provisio token create --idp {}", idp.slug())}</code>
-                        " and paste it with the SCIM URL into the IdP."
-                    </p>
-                }.into_any()
-            }}
-        </section>
+        <TokenPanel idp tokens shown on_change/>
     }
 }

@@ -1,0 +1,118 @@
+import { APIRequestContext } from '@playwright/test';
+import { ADMIN, expect, open, signedIn, test } from './fixtures';
+
+// T1-T5 on the Entra page, each action checked at the SCIM endpoint. Runs after portal.spec.ts
+// (which sets the admin up); the steps build on each other.
+test.describe.configure({ mode: 'serial' });
+
+const PAGE = '/admin/identity/provisioning/entra';
+
+async function scimStatus(request: APIRequestContext, secret: string) {
+  const response = await request.get('/scim/v2/entra/Users?filter=userName%20eq%20%22nobody%22', {
+    headers: { Authorization: `Bearer ${secret}` },
+  });
+  return response.status();
+}
+
+test('generate asks first, shows the token once with copy buttons, and the token works at SCIM', async ({ page, request }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signedIn(page);
+  await open(page, PAGE);
+  await expect(page.getByText('No token yet.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Generate' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Generate a SCIM token for Entra ID?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Generate' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('No token yet.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await dialog.getByRole('button', { name: 'Generate' }).click();
+  const shown = page.getByRole('region', { name: 'New token' });
+  await expect(shown).toBeVisible();
+  const secret = (await shown.getByTestId('new-token-secret').textContent())!;
+  expect(secret).toMatch(/^prv_[A-Za-z0-9]{40}$/);
+  await expect(shown.getByTestId('new-token-url')).toHaveText(/\/scim\/v2\/entra$/);
+  await expect(shown.getByRole('alert')).toContainText('it will not be shown again');
+
+  await shown.getByRole('button', { name: 'Copy token' }).click();
+  await expect(shown.getByRole('button', { name: 'Copy token' })).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  await shown.getByRole('button', { name: 'Copy SCIM URL' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/scim\/v2\/entra$/);
+
+  expect(await scimStatus(request, secret)).toBe(200);
+  await expect(page.getByRole('row', { name: new RegExp(`prv_…${secret.slice(-4)}\\s+Active`) })).toBeVisible();
+
+  // T3: after a refresh the status table is there, the secret is not.
+  await open(page, PAGE);
+  await expect(page.getByRole('region', { name: 'New token' })).toHaveCount(0);
+  await expect(page.getByText(secret)).toHaveCount(0);
+  const row = page.getByRole('row', { name: new RegExp(`prv_…${secret.slice(-4)}\\s+Active`) });
+  await expect(row).toBeVisible();
+  await expect(page.getByText('Entra ID connected')).toBeVisible();
+  process.env.ENTRA_SECRET = secret;
+});
+
+test('a third token is refused with a clear message', async ({ page }) => {
+  await signedIn(page);
+  await open(page, PAGE);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByRole('region', { name: 'New token' })).toBeVisible();
+  process.env.ENTRA_SECOND = (await page.getByTestId('new-token-secret').textContent())!;
+  await expect(page.getByRole('row', { name: /prv_…/ })).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'already has 2 tokens' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /prv_…/ })).toHaveCount(2);
+});
+
+test('set inactive, set active, renew and delete take effect at SCIM at once', async ({ page, request }) => {
+  const first = process.env.ENTRA_SECRET!;
+  const second = process.env.ENTRA_SECOND!;
+  await signedIn(page);
+  await open(page, PAGE);
+  const menu = (secret: string) => page.getByLabel(`Select an action for token prv_…${secret.slice(-4)}`);
+  const row = (secret: string) => page.getByRole('row', { name: new RegExp(`prv_…${secret.slice(-4)}`) });
+  const status = (secret: string) => row(secret).getByRole('cell').nth(1);
+
+  await menu(first).selectOption('Set Inactive');
+  await expect(status(first)).toHaveText('Inactive');
+  expect(await scimStatus(request, first)).toBe(401);
+  expect(await scimStatus(request, second)).toBe(200);
+
+  await menu(first).selectOption('Set Active');
+  await expect(status(first)).toHaveText('Active');
+  expect(await scimStatus(request, first)).toBe(200);
+
+  await menu(first).selectOption('Renew');
+  const renew = page.getByRole('dialog', { name: `Renew token prv_…${first.slice(-4)}?` });
+  await renew.getByRole('button', { name: 'Renew' }).click();
+  const renewed = (await page.getByTestId('new-token-secret').textContent())!;
+  expect(renewed).not.toBe(first);
+  expect(await scimStatus(request, first)).toBe(401);
+  expect(await scimStatus(request, renewed)).toBe(200);
+  await expect(status(renewed)).toHaveText('Active');
+  await expect(row(renewed).getByRole('cell').nth(3)).not.toHaveText('—');
+
+  await menu(second).selectOption('Delete');
+  const remove = page.getByRole('dialog', { name: `Delete token prv_…${second.slice(-4)}?` });
+  await remove.press('Escape');
+  await expect(remove).toBeHidden();
+  await expect(row(second)).toBeVisible();
+  await menu(second).selectOption('Delete');
+  await remove.getByRole('button', { name: 'Delete' }).click();
+  await expect(row(second)).toHaveCount(0);
+  expect(await scimStatus(request, second)).toBe(401);
+  expect(await scimStatus(request, renewed)).toBe(200);
+
+  // T5: each action in the audit trail, naming the admin and the IdP vendor.
+  await open(page, '/audit');
+  for (const action of ['created', 'deactivated', 'activated', 'renewed', 'deleted']) {
+    await expect(page.getByRole('row', { name: new RegExp(`SCIM token ${action}\\s+${ADMIN.username}\\s+Entra ID/Azure`) }).first()).toBeVisible();
+  }
+});

@@ -1,0 +1,213 @@
+//! The token part of the User Provisioning page: Generate (T1, T2), the status table (T3) and
+//! each token's Select menu (T4). A secret is shown once, right after Generate or Renew.
+
+use crate::api::tokens::{delete_token, generate_token, renew_token, set_token_active};
+use crate::api::AppError;
+use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::status::ErrorMessage;
+use crate::domain::idp::Idp;
+use crate::models::{NewToken, TokenInfo};
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Command {
+    Generate,
+    SetActive(String, bool),
+    Renew(String),
+    Delete(String),
+}
+
+/// What the confirmation dialog asks about.
+#[derive(Debug, Clone, PartialEq)]
+enum Confirm {
+    Generate,
+    Renew(TokenInfo),
+    Delete(TokenInfo),
+}
+
+/// `shown` belongs to the page: the table is re-read after each action, and the secret just
+/// made must outlive that.
+#[component]
+pub fn TokenPanel(idp: Idp, tokens: Vec<TokenInfo>, shown: RwSignal<Option<NewToken>>, on_change: Callback<()>) -> impl IntoView {
+    let confirm = RwSignal::new(None::<Confirm>);
+    let run = Action::new(move |command: &Command| {
+        let command = command.clone();
+        async move {
+            match command {
+                Command::Generate => generate_token(idp).await.map(Some),
+                Command::SetActive(id, active) => set_token_active(idp, id, active).await.map(|_| None),
+                Command::Renew(id) => renew_token(idp, id).await.map(Some),
+                Command::Delete(id) => delete_token(idp, id).await.map(|_| None),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(new_token)) = run.value().get() {
+            shown.set(new_token);
+            on_change.run(());
+        }
+    });
+    let dispatch = move |command: Command| {
+        confirm.set(None);
+        shown.set(None);
+        run.dispatch(command);
+    };
+    let error = move || run.value().get().and_then(Result::err);
+    let has_tokens = !tokens.is_empty();
+
+    view! {
+        <section aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">"Token status"</h2>
+            <div class="toolbar">
+                <button type="button" class="button" disabled=move || run.pending().get() on:click=move |_| confirm.set(Some(Confirm::Generate))>
+                    "Generate"
+                </button>
+                <span class="hint">"An IdP can have two tokens, so you can switch to a new one without downtime."</span>
+            </div>
+            {move || error().map(|error: AppError| view! { <ErrorMessage error/> })}
+            {move || shown.get().map(|new_token| view! { <ShownOnce new_token on_done=Callback::new(move |_| shown.set(None))/> })}
+            {if has_tokens {
+                view! { <TokenTable tokens confirm dispatch=Callback::new(dispatch)/> }.into_any()
+            } else {
+                view! { <p class="empty">"No token yet. Generate one, then paste it with the SCIM URL into the IdP."</p> }.into_any()
+            }}
+            {move || confirm.get().map(|asked| {
+                let (title, message, label, danger, command) = match asked {
+                    Confirm::Generate => (
+                        format!("Generate a SCIM token for {}?", idp.display_name()),
+                        "The token is shown once, with the target SCIM URL. Copy both into the IdP's provisioning settings.".to_owned(),
+                        "Generate",
+                        false,
+                        Command::Generate,
+                    ),
+                    Confirm::Renew(token) => (
+                        format!("Renew token {}?", label(&token)),
+                        "A new secret replaces this one, which stops working at once: the IdP gets errors until you paste the new one.".to_owned(),
+                        "Renew",
+                        true,
+                        Command::Renew(token.id),
+                    ),
+                    Confirm::Delete(token) => (
+                        format!("Delete token {}?", label(&token)),
+                        "The IdP can no longer provision with this token. This cannot be undone.".to_owned(),
+                        "Delete",
+                        true,
+                        Command::Delete(token.id),
+                    ),
+                };
+                view! {
+                    <ConfirmDialog
+                        title message confirm_label=label danger
+                        on_confirm=Callback::new(move |_| dispatch(command.clone()))
+                        on_cancel=Callback::new(move |_| confirm.set(None))
+                    />
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn TokenTable(tokens: Vec<TokenInfo>, confirm: RwSignal<Option<Confirm>>, dispatch: Callback<Command>) -> impl IntoView {
+    view! {
+        <table class="data">
+            <thead><tr>
+                <th scope="col">"Token"</th>
+                <th scope="col">"Status"</th>
+                <th scope="col">"Created"</th>
+                <th scope="col">"Renewed"</th>
+                <th scope="col">"Last used"</th>
+                <th scope="col">"Expires"</th>
+                <th scope="col">"Action"</th>
+            </tr></thead>
+            <tbody>
+                {tokens.into_iter().map(|token| {
+                    let on_select = {
+                        let token = token.clone();
+                        move |event: leptos::ev::Event| {
+                            let choice = event_target_value(&event);
+                            match choice.as_str() {
+                                "activate" => dispatch.run(Command::SetActive(token.id.clone(), true)),
+                                "deactivate" => dispatch.run(Command::SetActive(token.id.clone(), false)),
+                                "renew" => confirm.set(Some(Confirm::Renew(token.clone()))),
+                                "delete" => confirm.set(Some(Confirm::Delete(token.clone()))),
+                                _ => {}
+                            }
+                        }
+                    };
+                    view! {
+                        <tr>
+                            <td><code>{label(&token)}</code></td>
+                            <td>{if token.active { "Active" } else { "Inactive" }}</td>
+                            <td>{token.created_at.clone()}</td>
+                            <td>{token.renewed_at.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td>{token.last_used_at.clone().unwrap_or_else(|| "Never".into())}</td>
+                            <td>{token.expires_at.clone().unwrap_or_else(|| "Never".into())}</td>
+                            <td>
+                                // The menu snaps back to "Select" so the same action can be chosen again.
+                                <select aria-label=format!("Select an action for token {}", label(&token)) on:change=on_select prop:value="">
+                                    <option value="">"Select"</option>
+                                    <option value="activate" disabled=token.active>"Set Active"</option>
+                                    <option value="deactivate" disabled=!token.active>"Set Inactive"</option>
+                                    <option value="renew">"Renew"</option>
+                                    <option value="delete">"Delete"</option>
+                                </select>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// T1: the secret and the SCIM URL, each with a Copy button, and the warning to save them now.
+#[component]
+fn ShownOnce(new_token: NewToken, on_done: Callback<()>) -> impl IntoView {
+    let NewToken { token, secret, scim_base_url } = new_token;
+    view! {
+        <div class="new-token" role="region" aria-label="New token">
+            <p class="warning" role="alert">
+                {format!("Copy token {} now and store it in the IdP: it will not be shown again.", label(&token))}
+            </p>
+            <dl>
+                <dt>"Token"</dt>
+                <dd><code data-testid="new-token-secret">{secret.clone()}</code></dd>
+                <dd><CopyButton text=secret what="token"/></dd>
+                <dt>"Target SCIM URL"</dt>
+                <dd><code data-testid="new-token-url">{scim_base_url.clone()}</code></dd>
+                <dd><CopyButton text=scim_base_url what="SCIM URL"/></dd>
+            </dl>
+            <button type="button" class="button secondary" on:click=move |_| on_done.run(())>"I have saved it"</button>
+        </div>
+    }
+}
+
+#[component]
+fn CopyButton(text: String, what: &'static str) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let on_click = move |_| {
+        copy_to_clipboard(&text);
+        copied.set(true);
+    };
+    view! {
+        <button type="button" class="button secondary" aria-label=format!("Copy {what}") on:click=on_click>
+            {move || if copied.get() { "Copied" } else { "Copy" }}
+        </button>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn copy_to_clipboard(_: &str) {}
+
+/// How a token is named on the page: its prefix and last four characters.
+fn label(token: &TokenInfo) -> String {
+    format!("prv_…{}", token.secret_hint)
+}
