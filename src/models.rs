@@ -80,7 +80,7 @@ pub struct CustomAttribute {
 }
 
 /// What the User Provisioning page shows for one IdP.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdpOverview {
     pub idp: Idp,
     pub scim_base_url: String,
@@ -88,6 +88,10 @@ pub struct IdpOverview {
     pub connected_at: Option<String>,
     pub users: i64,
     pub groups: i64,
+    /// When the IdP last sent a request (C2).
+    pub last_activity: Option<String>,
+    /// The IdP's latest refused or failed requests, newest first (C2).
+    pub last_errors: Vec<ScimRequestEntry>,
 }
 
 /// One page of a longer list.

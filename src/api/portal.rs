@@ -2,18 +2,24 @@
 
 use super::AppError;
 use crate::domain::idp::Idp;
-use crate::models::{AuditEvent, CustomAttribute, GroupSummary, Paged, IdpOverview, UserSummary};
+use crate::models::{
+    AuditEvent, CustomAttribute, GroupSummary, IdpOverview, Paged, ScimRequestCursor, ScimRequestFilter, ScimRequestPage, UserSummary,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
     super::ssr::{internal, require_admin},
+    crate::models::RequestOutcome,
     crate::server::config::scim_base_url,
     crate::store,
 };
 
 /// Rows per page in the portal's lists.
 pub const PAGE_SIZE: i64 = 50;
+/// How many of an IdP's latest errors its provisioning page shows.
+#[cfg(feature = "ssr")]
+const LAST_ERRORS: u32 = 5;
 
 #[server]
 pub async fn list_users(offset: i64) -> Result<Paged<UserSummary>, AppError> {
@@ -43,6 +49,7 @@ pub async fn list_custom_attributes() -> Result<Vec<CustomAttribute>, AppError> 
 pub async fn provisioning_overview(idp: Idp) -> Result<IdpOverview, AppError> {
     let (state, _) = require_admin().await?;
     let db = &state.db;
+    let failed = ScimRequestFilter { idp: Some(idp), outcome: Some(RequestOutcome::Failed), ..Default::default() };
     Ok(IdpOverview {
         idp,
         scim_base_url: scim_base_url(&state.public_url, idp),
@@ -50,5 +57,14 @@ pub async fn provisioning_overview(idp: Idp) -> Result<IdpOverview, AppError> {
         connected_at: store::settings::connected_at(db, idp).await.map_err(internal)?,
         users: store::users::count_from(db, idp).await.map_err(internal)?,
         groups: store::groups::count_from(db, idp).await.map_err(internal)?,
+        last_activity: store::request_log::last_activity(db, idp).await.map_err(internal)?,
+        last_errors: store::request_log::list(db, &failed, None, LAST_ERRORS).await.map_err(internal)?.items,
     })
+}
+
+/// The SCIM request log, newest first, `PAGE_SIZE` at a time; `after` continues a page.
+#[server(input = leptos::server_fn::codec::Json)]
+pub async fn list_scim_requests(filter: ScimRequestFilter, after: Option<ScimRequestCursor>) -> Result<ScimRequestPage, AppError> {
+    let (state, _) = require_admin().await?;
+    store::request_log::list(&state.db, &filter, after.as_ref(), PAGE_SIZE as u32).await.map_err(internal)
 }

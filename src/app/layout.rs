@@ -35,7 +35,10 @@ pub fn Layout() -> impl IntoView {
                 <p class="nav-heading">"Admin"</p>
                 <ul>
                     <li><span class="nav-sub">"Identity"</span>
-                        <ul><li><A href="/admin/identity/provisioning/entra">"User Provisioning"</A></li></ul>
+                        <ul>
+                            <li><A href="/admin/identity/provisioning/entra">"User Provisioning"</A></li>
+                            <li><A href="/admin/identity/provisioning-log">"Provisioning Log"</A></li>
+                        </ul>
                     </li>
                     <li><span class="nav-sub">"System"</span>
                         <ul><li><A href="/admin/system/attributes">"Attributes"</A></li></ul>

@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users") view=pages::users::UsersPage/>
                     <Route path=path!("/groups") view=pages::groups::GroupsPage/>
                     <Route path=path!("/admin/identity/provisioning/:idp") view=pages::provisioning::ProvisioningPage/>
+                    <Route path=path!("/admin/identity/provisioning-log") view=pages::provisioning_log::ProvisioningLogPage/>
                     <Route path=path!("/admin/system/attributes") view=pages::attributes::AttributesPage/>
                     <Route path=path!("/audit") view=pages::audit::AuditPage/>
                 </ParentRoute>

@@ -100,6 +100,11 @@ pub async fn list(db: &Db, filter: &ScimRequestFilter, after: Option<&ScimReques
     Ok(ScimRequestPage { items, next })
 }
 
+/// When `idp` last sent a request, if ever.
+pub async fn last_activity(db: &Db, idp: Idp) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MAX(occurred_at) FROM scim_requests WHERE idp = ?").bind(idp.slug()).fetch_one(&db.read).await
+}
+
 pub async fn get(db: &Db, id: i64) -> Result<Option<ScimRequestEntry>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, occurred_at, idp, token_id, method, path, status, duration_ms, resource_type, resource_id,

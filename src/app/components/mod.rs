@@ -2,4 +2,5 @@
 
 pub mod dialog;
 pub mod pager;
+pub mod request_log;
 pub mod status;

@@ -6,5 +6,6 @@ pub mod groups;
 pub mod login;
 pub mod not_found;
 pub mod provisioning;
+pub mod provisioning_log;
 pub mod setup;
 pub mod users;

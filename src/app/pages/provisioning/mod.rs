@@ -5,6 +5,7 @@ use crate::api::portal::provisioning_overview;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::models::{IdpOverview, NewToken};
+use crate::app::components::request_log::{readable_time, RequestList};
 use tokens::TokenPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,7 +62,7 @@ fn page_title(idp: Idp) -> &'static str {
 
 #[component]
 fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change: Callback<()>) -> impl IntoView {
-    let IdpOverview { idp, scim_base_url, tokens, connected_at, users, groups } = overview;
+    let IdpOverview { idp, scim_base_url, tokens, connected_at, users, groups, last_activity, last_errors } = overview;
     let has_tokens = !tokens.is_empty();
     let connected = connected_at.is_some();
     view! {
@@ -77,6 +78,18 @@ fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change:
                 </li>
                 <li class:done=(users + groups > 0)>{format!("Provisioning: {users} users, {groups} groups received")}</li>
             </ol>
+            <p class="hint">
+                {match last_activity {
+                    Some(at) => format!("Last activity: {}", readable_time(&at)),
+                    None => "No request received yet.".to_owned(),
+                }}
+                " "
+                <a href=format!("/admin/identity/provisioning-log?idp={}", idp.slug())>{format!("See every {} request", idp.display_name())}</a>
+            </p>
+            {(!last_errors.is_empty()).then(|| view! {
+                <h3>"Last errors"</h3>
+                <RequestList entries=last_errors/>
+            })}
         </section>
         <section aria-labelledby="url-heading">
             <h2 id="url-heading">"Target SCIM URL"</h2>

@@ -1,0 +1,58 @@
+//! SCIM requests as the portal lists them: one line each, opening to the redacted bodies.
+//! Everything an IdP sent is rendered as text, never as markup.
+
+use crate::models::ScimRequestEntry;
+use leptos::prelude::*;
+
+#[component]
+pub fn RequestList(entries: Vec<ScimRequestEntry>) -> impl IntoView {
+    view! {
+        <ul class="requests">
+            {entries.into_iter().map(|entry| view! { <RequestItem entry/> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
+    let failed = entry.status >= 400;
+    let problem = match (&entry.scim_type, &entry.detail) {
+        (Some(scim_type), Some(detail)) => Some(format!("{scim_type}: {detail}")),
+        (None, Some(detail)) => Some(detail.clone()),
+        (Some(scim_type), None) => Some(scim_type.clone()),
+        (None, None) => None,
+    };
+    view! {
+        <li class="request" class:failed=failed>
+            <details>
+                <summary>
+                    <time datetime=entry.occurred_at.clone()>{readable_time(&entry.occurred_at)}</time>
+                    <span class="idp">{entry.idp.display_name()}</span>
+                    <span class="status">{entry.status}</span>
+                    <code>{format!("{} {}", entry.method, entry.path)}</code>
+                    <span class="duration">{format!("{:.1} ms", entry.duration_ms)}</span>
+                    {problem.map(|problem| view! { <span class="problem">{problem}</span> })}
+                </summary>
+                <dl>
+                    {entry.resource_id.map(|id| view! {
+                        <dt>"Resource"</dt>
+                        <dd>
+                            {format!("{} {id} ", entry.resource_type.unwrap_or_default())}
+                            <a href=format!("/admin/identity/provisioning-log?resource={id}")>"All requests about it"</a>
+                        </dd>
+                    })}
+                    <dt>"Request"</dt>
+                    <dd><pre>{entry.request_body.unwrap_or_else(|| "(no body)".into())}</pre></dd>
+                    <dt>"Response"</dt>
+                    <dd><pre>{entry.response_body.unwrap_or_else(|| "(no body)".into())}</pre></dd>
+                </dl>
+            </details>
+        </li>
+    }
+}
+
+/// `2026-11-22T10:00:00.123456Z` as `2026-11-22 10:00:00 UTC`.
+pub fn readable_time(at: &str) -> String {
+    let trimmed = at.split('.').next().unwrap_or(at).trim_end_matches('Z');
+    format!("{} UTC", trimmed.replace('T', " "))
+}
