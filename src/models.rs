@@ -26,12 +26,23 @@ pub struct TokenInfo {
     pub expires_at: Option<String>,
 }
 
-/// A token just generated or renewed: the only time its secret is shown (T1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A token just generated or renewed: the only time its secret is shown (T1). It must travel
+/// to the browser as plain text, so `Debug` is what keeps it out of logs.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewToken {
     pub token: TokenInfo,
     pub secret: String,
     pub scim_base_url: String,
+}
+
+impl std::fmt::Debug for NewToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewToken")
+            .field("token", &self.token)
+            .field("secret", &"[redacted]")
+            .field("scim_base_url", &self.scim_base_url)
+            .finish()
+    }
 }
 
 /// One line of the audit trail (T5).
@@ -161,4 +172,26 @@ pub struct ScimRequestPage {
 pub struct ScimRequestCursor {
     pub occurred_at: String,
     pub id: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_token_never_prints_its_secret() {
+        let token = TokenInfo {
+            id: "t1".into(),
+            idp: Idp::Okta,
+            secret_hint: "abcd".into(),
+            active: true,
+            created_at: "2026-11-22T00:00:00.000Z".into(),
+            created_by: "ann".into(),
+            renewed_at: None,
+            last_used_at: None,
+            expires_at: None,
+        };
+        let shown = NewToken { token, secret: "prv_s3cr3t".into(), scim_base_url: "https://x/scim/v2/okta".into() };
+        assert!(!format!("{shown:?}").contains("s3cr3t"));
+    }
 }
