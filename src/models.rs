@@ -57,6 +57,15 @@ pub struct AuditEvent {
     pub details: String,
 }
 
+/// Which audit events the trail lists; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    /// One kind of event, e.g. "SCIM token renewed".
+    pub action: Option<String>,
+    /// Text in the administrator, target or details.
+    pub text: Option<String>,
+}
+
 /// A user row in the portal's Users list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -115,4 +115,17 @@ test('set inactive, set active, renew and delete take effect at SCIM at once', a
   for (const action of ['created', 'deactivated', 'activated', 'renewed', 'deleted']) {
     await expect(page.getByRole('row', { name: new RegExp(`SCIM token ${action}\\s+${ADMIN.username}\\s+Entra ID/Azure`) }).first()).toBeVisible();
   }
+
+  // Filtered by kind of event, then by text; the filters are in the URL.
+  await page.getByLabel('Event').selectOption('SCIM token renewed');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/action=SCIM\+token\+renewed|action=SCIM%20token%20renewed/);
+  const rows = page.locator('table.data tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('SCIM token renewed');
+  await page.getByLabel('Event').selectOption('');
+  await page.getByLabel('Administrator or details contain').fill('okta');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByRole('row', { name: /SCIM token created\s+command line\s+Okta/ })).toHaveCount(2);
 });

@@ -3,7 +3,7 @@
 use super::AppError;
 use crate::domain::idp::Idp;
 use crate::models::{
-    AuditEvent, CustomAttribute, GroupSummary, IdpOverview, Paged, ScimRequestCursor, ScimRequestFilter, ScimRequestPage, UserSummary,
+    AuditEvent, AuditFilter, CustomAttribute, GroupSummary, IdpOverview, Paged, ScimRequestCursor, ScimRequestFilter, ScimRequestPage, UserSummary,
 };
 use leptos::prelude::*;
 
@@ -33,10 +33,16 @@ pub async fn list_groups(offset: i64) -> Result<Paged<GroupSummary>, AppError> {
     store::groups::list(&state.db, offset.max(0), PAGE_SIZE).await.map_err(internal)
 }
 
-#[server]
-pub async fn list_audit_events(offset: i64) -> Result<Paged<AuditEvent>, AppError> {
+#[server(input = leptos::server_fn::codec::Json)]
+pub async fn list_audit_events(filter: AuditFilter, offset: i64) -> Result<Paged<AuditEvent>, AppError> {
     let (state, _) = require_admin().await?;
-    store::audit::list(&state.db, offset.max(0), PAGE_SIZE).await.map_err(internal)
+    store::audit::list(&state.db, &filter, offset.max(0), PAGE_SIZE).await.map_err(internal)
+}
+
+#[server]
+pub async fn list_audit_actions() -> Result<Vec<String>, AppError> {
+    let (state, _) = require_admin().await?;
+    store::audit::actions(&state.db).await.map_err(internal)
 }
 
 #[server]

@@ -1,7 +1,7 @@
 //! The audit trail (T5): written in the same transaction as the change it records.
 
 use super::{now, Db};
-use crate::models::{AuditEvent, Paged};
+use crate::models::{AuditEvent, AuditFilter, Paged};
 use sqlx::SqliteConnection;
 
 /// What happened, in the words the Audit Trail shows.
@@ -46,16 +46,31 @@ pub async fn record(
         .map(|_| ())
 }
 
-/// Newest first.
-pub async fn list(db: &Db, offset: i64, limit: i64) -> Result<Paged<AuditEvent>, sqlx::Error> {
-    let total = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&db.read).await?;
-    let items = sqlx::query_as(
-        "SELECT id, occurred_at, actor, action, target, details FROM audit_events
-         ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?",
-    )
+/// Newest first, narrowed to one kind of event and to text found (any case) in the
+/// administrator, target or details.
+pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Result<Paged<AuditEvent>, sqlx::Error> {
+    const WHERE: &str = "WHERE (?1 IS NULL OR action = ?1)
+          AND (?2 IS NULL OR instr(lower(actor), lower(?2)) > 0 OR instr(lower(details), lower(?2)) > 0
+               OR instr(lower(coalesce(target, '')), lower(?2)) > 0)";
+    let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_events {WHERE}"))
+        .bind(&filter.action)
+        .bind(&filter.text)
+        .fetch_one(&db.read)
+        .await?;
+    let items = sqlx::query_as(&format!(
+        "SELECT id, occurred_at, actor, action, target, details FROM audit_events {WHERE}
+         ORDER BY occurred_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+    ))
+    .bind(&filter.action)
+    .bind(&filter.text)
     .bind(limit)
     .bind(offset)
     .fetch_all(&db.read)
     .await?;
     Ok(Paged { items, total, offset, limit })
+}
+
+/// The kinds of event the trail holds, for the filter.
+pub async fn actions(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT action FROM audit_events ORDER BY action").fetch_all(&db.read).await
 }

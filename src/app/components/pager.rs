@@ -16,16 +16,23 @@ pub fn current_page() -> Memo<i64> {
     })
 }
 
+/// Links keep the page's other query parameters (its filters).
 #[component]
 pub fn Pager(base: &'static str, page: i64, total: i64, page_size: i64) -> impl IntoView {
+    let query = use_query_map().get_untracked();
+    let link = move |to: i64| {
+        let mut params = query.clone();
+        params.replace("page", to.to_string());
+        format!("{base}{}", params.to_query_string())
+    };
     let pages = ((total + page_size - 1) / page_size).max(1);
     let first = if total == 0 { 0 } else { (page - 1) * page_size + 1 };
     let last = (page * page_size).min(total);
     view! {
         <nav class="pager" aria-label="Pages">
             <span>{format!("{first}–{last} of {total}")}</span>
-            {(page > 1).then(|| view! { <a href=format!("{base}?page={}", page - 1) rel="prev">"Previous"</a> })}
-            {(page < pages).then(|| view! { <a href=format!("{base}?page={}", page + 1) rel="next">"Next"</a> })}
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">"Previous"</a> })}
+            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">"Next"</a> })}
         </nav>
     }
 }

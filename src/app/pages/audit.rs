@@ -1,27 +1,58 @@
-//! Audit Trail: who changed what, newest first (T5).
+//! Audit Trail: who changed what, newest first (T5), filtered by kind of event and by text.
+//! The filters live in the URL, so paging keeps them.
 
-use crate::api::portal::{list_audit_events, PAGE_SIZE};
+use crate::api::portal::{list_audit_actions, list_audit_events, PAGE_SIZE};
 use crate::app::components::pager::{current_page, Pager};
+use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::models::AuditFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let page = current_page();
-    let events = Resource::new(move || page.get(), |page| list_audit_events((page - 1) * PAGE_SIZE));
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let query = query.read();
+        let text = |key: &str| query.get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        AuditFilter { action: text("action"), text: text("q") }
+    });
+    let events = Resource::new(move || (filter.get(), page.get()), |(filter, page)| list_audit_events(filter, (page - 1) * PAGE_SIZE));
+    let actions = Resource::new(|| (), |_| list_audit_actions());
+    let value = move |key: &'static str| query.read().get(key).unwrap_or_default();
 
     view! {
         <Title text="Audit Trail"/>
         <h1>"Audit Trail"</h1>
+        <Form method="GET" action="/audit" attr:class="filters" attr:aria-label="Filter the audit trail">
+            <label>"Event"
+                <select name="action" prop:value=move || value("action")>
+                    <option value="">"All events"</option>
+                    <Suspense fallback=|| ()>
+                        {move || actions.get().and_then(Result::ok).map(|actions| actions.into_iter().map(|action| {
+                            let selected = value("action") == action;
+                            view! { <option value=action.clone() selected=selected>{action.clone()}</option> }
+                        }).collect_view())}
+                    </Suspense>
+                </select>
+            </label>
+            <label>"Administrator or details contain"
+                <input name="q" type="search" prop:value=move || value("q")/>
+            </label>
+            <button type="submit" class="button">"Show"</button>
+            <a href="/audit">"Clear"</a>
+        </Form>
         <Transition fallback=Loading>
             {move || events.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.items.is_empty() => view! { <p class="empty">"Nothing has been recorded yet."</p> }.into_any(),
+                Ok(list) if list.items.is_empty() => view! { <p class="empty">"No event matches."</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="data">
                         <thead><tr>
-                            <th scope="col">"Time (UTC)"</th>
+                            <th scope="col">"Time"</th>
                             <th scope="col">"Event"</th>
                             <th scope="col">"Administrator"</th>
                             <th scope="col">"Details"</th>
@@ -29,7 +60,7 @@ pub fn AuditPage() -> impl IntoView {
                         <tbody>
                             {list.items.into_iter().map(|event| view! {
                                 <tr>
-                                    <td><time datetime=event.occurred_at.clone()>{event.occurred_at.replace('T', " ").trim_end_matches('Z').to_owned()}</time></td>
+                                    <td><time datetime=event.occurred_at.clone()>{readable_time(&event.occurred_at)}</time></td>
                                     <td>{event.action}</td>
                                     <td>{event.actor}</td>
                                     <td>{event.details}</td>
