@@ -6,6 +6,9 @@ use crate::domain::idp::Idp;
 use crate::models::{RequestOutcome, ScimRequestCursor, ScimRequestEntry, ScimRequestFilter, ScimRequestPage};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+const COLUMNS: &str = "id, occurred_at, idp, token_id, method, path, status, duration_ms, resource_type, resource_id,
+                       scim_type, detail, request_body, response_body";
+
 /// When a request arrived, to the microsecond: entries are ordered by it, and a sync sends
 /// several requests a millisecond. (Written after the change when the request was a change,
 /// and a moment after the response otherwise, so the row id is not the arrival order.)
@@ -80,11 +83,7 @@ pub async fn insert_all(db: &Db, entries: &[NewScimRequest]) -> Result<(), sqlx:
 /// Newest first (by when the request arrived), `limit` at a time; pass the previous page's
 /// `next` to go on.
 pub async fn list(db: &Db, filter: &ScimRequestFilter, after: Option<&ScimRequestCursor>, limit: u32) -> Result<ScimRequestPage, sqlx::Error> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT id, occurred_at, idp, token_id, method, path, status, duration_ms, resource_type, resource_id,
-                scim_type, detail, request_body, response_body
-         FROM scim_requests WHERE 1 = 1",
-    );
+    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM scim_requests WHERE 1 = 1"));
     narrow(&mut query, filter);
     if let Some(cursor) = after {
         query.push(" AND (occurred_at, id) < (").push_bind(cursor.occurred_at.clone()).push(", ").push_bind(cursor.id).push(")");
@@ -106,11 +105,7 @@ pub async fn last_activity(db: &Db, idp: Idp) -> Result<Option<String>, sqlx::Er
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<ScimRequestEntry>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, occurred_at, idp, token_id, method, path, status, duration_ms, resource_type, resource_id,
-                scim_type, detail, request_body, response_body
-         FROM scim_requests WHERE id = ?",
-    )
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM scim_requests WHERE id = ?"))
     .bind(id)
     .fetch_optional(&db.read)
     .await

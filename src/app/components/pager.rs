@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 /// The current page number from the URL.
 pub fn current_page() -> Memo<i64> {
@@ -16,15 +17,25 @@ pub fn current_page() -> Memo<i64> {
     })
 }
 
+/// A filter's value from the URL: trimmed, `None` when empty.
+pub fn query_text(query: &ParamsMap, key: &str) -> Option<String> {
+    query.get(key).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty())
+}
+
+/// `base` with the current query, some parameters set anew: the page's filters are kept.
+pub fn link_with(base: &str, query: &ParamsMap, changes: &[(&'static str, String)]) -> String {
+    let mut params = query.clone();
+    for (key, value) in changes {
+        params.replace(*key, value.clone());
+    }
+    format!("{base}{}", params.to_query_string())
+}
+
 /// Links keep the page's other query parameters (its filters).
 #[component]
 pub fn Pager(base: &'static str, page: i64, total: i64, page_size: i64) -> impl IntoView {
     let query = use_query_map().get_untracked();
-    let link = move |to: i64| {
-        let mut params = query.clone();
-        params.replace("page", to.to_string());
-        format!("{base}{}", params.to_query_string())
-    };
+    let link = move |to: i64| link_with(base, &query, &[("page", to.to_string())]);
     let pages = ((total + page_size - 1) / page_size).max(1);
     let first = if total == 0 { 0 } else { (page - 1) * page_size + 1 };
     let last = (page * page_size).min(total);

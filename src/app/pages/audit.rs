@@ -2,7 +2,7 @@
 //! The filters live in the URL, so paging keeps them.
 
 use crate::api::portal::{list_audit_actions, list_audit_events, PAGE_SIZE};
-use crate::app::components::pager::{current_page, Pager};
+use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::models::AuditFilter;
@@ -17,8 +17,7 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         let query = query.read();
-        let text = |key: &str| query.get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        AuditFilter { action: text("action"), text: text("q") }
+        AuditFilter { action: query_text(&query, "action"), text: query_text(&query, "q") }
     });
     let events = Resource::new(move || (filter.get(), page.get()), |(filter, page)| list_audit_events(filter, (page - 1) * PAGE_SIZE));
     let actions = Resource::new(|| (), |_| list_audit_actions());

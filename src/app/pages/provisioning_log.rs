@@ -3,6 +3,7 @@
 //! to (a user's page links to the requests about that user).
 
 use crate::api::portal::list_scim_requests;
+use crate::app::components::pager::{link_with, query_text};
 use crate::app::components::request_log::RequestList;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
@@ -67,10 +68,7 @@ pub fn ProvisioningLogPage() -> impl IntoView {
                 Ok(page) if page.items.is_empty() => view! { <p class="empty">"No request matches."</p> }.into_any(),
                 Ok(page) => {
                     let older = page.next.map(|next| {
-                        let mut params = query.get_untracked();
-                        params.replace("after_at", next.occurred_at);
-                        params.replace("after_id", next.id.to_string());
-                        format!("{PATH}{}", params.to_query_string())
+                        link_with(PATH, &query.get_untracked(), &[("after_at", next.occurred_at), ("after_id", next.id.to_string())])
                     });
                     view! {
                         <RequestList entries=page.items/>
@@ -83,7 +81,7 @@ pub fn ProvisioningLogPage() -> impl IntoView {
 }
 
 fn filter_from(query: &ParamsMap) -> ScimRequestFilter {
-    let text = |key: &str| query.get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let text = |key: &str| query_text(query, key);
     ScimRequestFilter {
         idp: text("idp").and_then(|idp| idp.parse().ok()),
         outcome: text("outcome").and_then(|outcome| match outcome.as_str() {

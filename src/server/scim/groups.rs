@@ -131,9 +131,8 @@ async fn respond(
     id: &str,
     status: StatusCode,
 ) -> Result<ScimResource, ScimError> {
-    let ScimResource(status, document) = group_response(state, caller, &mut tx, id, status, true).await?;
-    journal.commit(tx, status, Some(&document)).await?;
-    Ok(ScimResource(status, document))
+    let resource = group_response(state, caller, &mut tx, id, status, true).await?;
+    journal.commit_resource(tx, resource).await
 }
 
 async fn find(conn: &mut SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredGroup, ScimError> {

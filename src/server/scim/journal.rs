@@ -3,7 +3,7 @@
 //! together or not at all; every other request (reads, refusals) is recorded by the `record`
 //! middleware through the background writer.
 
-use super::response::internal;
+use super::response::{internal, ScimResource};
 use crate::domain::idp::Idp;
 use crate::domain::redact;
 use crate::domain::scim::ScimError;
@@ -81,6 +81,12 @@ impl Journal {
         if !self.0.recorded.load(Ordering::Acquire) {
             log.record(self.entry(status, body, parsed)).await;
         }
+    }
+
+    /// `commit` for a write that answers with the resource it wrote.
+    pub async fn commit_resource(&self, tx: Transaction<'_, Sqlite>, resource: ScimResource) -> Result<ScimResource, ScimError> {
+        self.commit(tx, resource.0, Some(&resource.1)).await?;
+        Ok(resource)
     }
 
     fn entry(&self, status: StatusCode, response_body: Option<String>, response: Option<&Value>) -> NewScimRequest {

@@ -173,6 +173,5 @@ async fn respond(
         .map_err(internal)?
         .ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
     let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
-    journal.commit(tx, status, Some(&document)).await?;
-    Ok(ScimResource(status, document))
+    journal.commit_resource(tx, ScimResource(status, document)).await
 }
