@@ -3,15 +3,11 @@
 
 mod common;
 
-use common::{assert_scim_error, Scim};
+use common::{assert_scim_error, Scim, ENTERPRISE, GROUP_SCHEMA, LIST_RESPONSE, USER_SCHEMA};
 use provisio::domain::idp::Idp;
 use reqwest::{header, Method, Response};
 use serde_json::{json, Value};
 
-const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 // §1.2: Test Connection (and the keep-alive probe) asks for a random GUID and wants an empty ListResponse.
 #[tokio::test]

@@ -3,16 +3,11 @@
 
 mod common;
 
-use common::{assert_scim_error, patch_op, Scim};
+use common::{assert_scim_error, okta_user, patch_op, Scim, ENTERPRISE, ERROR, GROUP_SCHEMA, LIST_RESPONSE, USER_SCHEMA};
 use provisio::domain::idp::Idp;
 use reqwest::{header, Client, Method, Response};
 use serde_json::{json, Value};
 
-const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
-const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 // §2.2: "Test API Credentials" pages users with count=2 and groups with count=100.
 #[tokio::test]
@@ -506,22 +501,6 @@ async fn okta_3_2_error_bodies() {
 }
 
 // --- helpers ---
-
-/// IDP-BEHAVIOR.md §2.3: Okta's `POST /Users` body, for `user_name`.
-fn okta_user(user_name: &str) -> Value {
-    json!({
-        "schemas": [USER_SCHEMA],
-        "userName": user_name,
-        "name": {"givenName": "Test", "familyName": "User"},
-        "emails": [{"primary": true, "value": user_name, "type": "work"}],
-        "displayName": "Test User",
-        "locale": "en-US",
-        "externalId": "00ujl29u0le5T6Aj10h7",
-        "groups": [],
-        "password": "1mz050nq",
-        "active": true
-    })
-}
 
 /// A request with the headers Okta puts on the wire (§2.1), a body or not.
 async fn okta(scim: &Scim, method: Method, path: &str, body: Option<&Value>) -> Response {

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{assert_scim_error, patch_op, Scim};
+use common::{assert_scim_error, okta_user, patch_op, Scim};
 use provisio::domain::idp::Idp;
 use reqwest::{header, Client};
 use serde_json::{json, Value};
@@ -18,22 +18,6 @@ fn entra_user(user_name: &str) -> Value {
         "meta": {"resourceType": "User"},
         "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
         "roles": []
-    })
-}
-
-/// IDP-BEHAVIOR.md §2.3: Okta's `POST /Users`.
-fn okta_user(user_name: &str) -> Value {
-    json!({
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-        "userName": user_name,
-        "name": {"givenName": "Test", "familyName": "User"},
-        "emails": [{"primary": true, "value": user_name, "type": "work"}],
-        "displayName": "Test User",
-        "locale": "en-US",
-        "externalId": "00ujl29u0le5T6Aj10h7",
-        "groups": [],
-        "password": "1mz050nq",
-        "active": true
     })
 }
 

@@ -185,6 +185,29 @@ impl Scim {
 }
 
 
+/// The wire URNs, spelled out here rather than taken from the crate, so a typo there fails.
+pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+pub const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/// IDP-BEHAVIOR.md §2.3: Okta's `POST /Users` body, for `user_name`.
+pub fn okta_user(user_name: &str) -> Value {
+    serde_json::json!({
+        "schemas": [USER_SCHEMA],
+        "userName": user_name,
+        "name": {"givenName": "Test", "familyName": "User"},
+        "emails": [{"primary": true, "value": user_name, "type": "work"}],
+        "displayName": "Test User",
+        "locale": "en-US",
+        "externalId": "00ujl29u0le5T6Aj10h7",
+        "groups": [],
+        "password": "1mz050nq",
+        "active": true
+    })
+}
+
 pub fn patch_op(operations: Value) -> Value {
     serde_json::json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations})
 }
