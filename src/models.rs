@@ -1,6 +1,6 @@
 //! The records the portal shows: built by the server, rendered by the browser.
 
-use crate::domain::idp::Idp;
+use crate::domain::idp::{Idp, Source};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in administrator.
@@ -75,8 +75,137 @@ pub struct UserSummary {
     pub display_name: Option<String>,
     pub email: Option<String>,
     pub active: bool,
-    pub source: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub source: Source,
     pub updated_at: String,
+}
+
+/// Which users the Users list shows, and in what order; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserFilter {
+    /// Text in the user name, display name or email, in any case.
+    pub text: Option<String>,
+    pub source: Option<Source>,
+    pub status: Option<UserStatus>,
+    pub sort: UserSort,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserStatus {
+    Active,
+    Suspended,
+}
+
+impl UserStatus {
+    pub const ALL: [UserStatus; 2] = [UserStatus::Active, UserStatus::Suspended];
+
+    pub fn of(active: bool) -> UserStatus {
+        if active { UserStatus::Active } else { UserStatus::Suspended }
+    }
+
+    /// The URL spelling.
+    pub fn slug(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Suspended => "suspended",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UserStatus::Active => "Active",
+            UserStatus::Suspended => "Suspended",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<UserStatus> {
+        UserStatus::ALL.into_iter().find(|status| status.slug() == slug)
+    }
+}
+
+/// The orders the Users list offers; each is served by an index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserSort {
+    #[default]
+    UserName,
+    DisplayName,
+    Newest,
+    Oldest,
+}
+
+impl UserSort {
+    pub const ALL: [UserSort; 4] = [UserSort::UserName, UserSort::DisplayName, UserSort::Newest, UserSort::Oldest];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            UserSort::UserName => "user_name",
+            UserSort::DisplayName => "display_name",
+            UserSort::Newest => "newest",
+            UserSort::Oldest => "oldest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UserSort::UserName => "User name",
+            UserSort::DisplayName => "Display name",
+            UserSort::Newest => "Newest first",
+            UserSort::Oldest => "Oldest first",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<UserSort> {
+        UserSort::ALL.into_iter().find(|sort| sort.slug() == slug)
+    }
+}
+
+/// Everything the user page shows (A6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub id: String,
+    pub user_name: String,
+    pub display_name: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub emails: Vec<String>,
+    pub active: bool,
+    pub source: Source,
+    pub external_id: Option<String>,
+    /// When the IdP deleted the user (L3): suspended here until an admin deletes it.
+    pub deleted_in_idp_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Set when the user's IdP has Managed Apple IDs on (S2).
+    pub managed_apple_id: Option<String>,
+    pub groups: Vec<GroupRef>,
+    pub attributes: Vec<AttributeValue>,
+}
+
+/// A link to a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct GroupRef {
+    pub id: String,
+    pub display_name: String,
+}
+
+/// One value on a user's Attributes tab; `None` for a custom attribute not yet sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeValue {
+    /// "Core", "Enterprise" or "Custom".
+    pub schema: String,
+    pub name: String,
+    pub value: Option<String>,
+}
+
+/// A user an admin creates in the portal (source Local).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLocalUser {
+    pub user_name: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: String,
+    pub email: String,
 }
 
 /// A group row in the portal's User Groups list.
@@ -85,7 +214,22 @@ pub struct UserSummary {
 pub struct GroupSummary {
     pub id: String,
     pub display_name: String,
-    pub source: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub source: Source,
+    pub member_count: i64,
+}
+
+/// A group's page: the group; its members are paged separately.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct GroupDetail {
+    pub id: String,
+    pub display_name: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub source: Source,
+    pub external_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
     pub member_count: i64,
 }
 
@@ -97,6 +241,30 @@ pub struct CustomAttribute {
     pub idp: Idp,
     pub name: String,
     pub created_at: String,
+}
+
+/// An IdP's settings on its User Provisioning page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct IdpSettings {
+    /// S1: users newly provisioned by the IdP get a registration invitation by email.
+    pub auto_invite: bool,
+    /// S2 (Entra ID): each user gets a Managed Apple ID derived from its email address.
+    pub managed_apple_id: bool,
+    /// S2: ... at the "appleid" subdomain of the email's domain.
+    pub appleid_subdomain: bool,
+}
+
+impl IdpSettings {
+    /// For the audit trail: "auto-invite on, Managed Apple ID off".
+    pub fn describe(&self) -> String {
+        let on = |value: bool| if value { "on" } else { "off" };
+        let mut text = format!("auto-invite {}, Managed Apple ID {}", on(self.auto_invite), on(self.managed_apple_id));
+        if self.managed_apple_id {
+            text.push_str(&format!(", appleid subdomain {}", on(self.appleid_subdomain)));
+        }
+        text
+    }
 }
 
 /// What the User Provisioning page shows for one IdP.

@@ -13,6 +13,8 @@ pub enum AppError {
     Invalid(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
     #[error("Something went wrong on the server. Try again; if it persists, the server log has the details.")]
     Internal,
     #[error("The server could not be reached ({0}). Check your connection and try again.")]

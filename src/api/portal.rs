@@ -3,7 +3,7 @@
 use super::AppError;
 use crate::domain::idp::Idp;
 use crate::models::{
-    AuditEvent, AuditFilter, CustomAttribute, GroupSummary, IdpOverview, Paged, ScimRequestCursor, ScimRequestFilter, ScimRequestPage, UserSummary,
+    AuditEvent, AuditFilter, IdpOverview, Paged, ScimRequestCursor, ScimRequestFilter, ScimRequestPage,
 };
 use leptos::prelude::*;
 
@@ -15,23 +15,10 @@ use {
     crate::store,
 };
 
-/// Rows per page in the portal's lists.
-pub const PAGE_SIZE: i64 = 50;
+pub use super::directory::PAGE_SIZE;
 /// How many of an IdP's latest errors its provisioning page shows.
 #[cfg(feature = "ssr")]
 const LAST_ERRORS: u32 = 5;
-
-#[server]
-pub async fn list_users(offset: i64) -> Result<Paged<UserSummary>, AppError> {
-    let (state, _) = require_admin().await?;
-    store::users::list(&state.db, offset.max(0), PAGE_SIZE).await.map_err(internal)
-}
-
-#[server]
-pub async fn list_groups(offset: i64) -> Result<Paged<GroupSummary>, AppError> {
-    let (state, _) = require_admin().await?;
-    store::groups::list(&state.db, offset.max(0), PAGE_SIZE).await.map_err(internal)
-}
 
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn list_audit_events(filter: AuditFilter, offset: i64) -> Result<Paged<AuditEvent>, AppError> {
@@ -43,12 +30,6 @@ pub async fn list_audit_events(filter: AuditFilter, offset: i64) -> Result<Paged
 pub async fn list_audit_actions() -> Result<Vec<String>, AppError> {
     let (state, _) = require_admin().await?;
     store::audit::actions(&state.db).await.map_err(internal)
-}
-
-#[server]
-pub async fn list_custom_attributes() -> Result<Vec<CustomAttribute>, AppError> {
-    let (state, _) = require_admin().await?;
-    store::settings::custom_attributes(&state.db).await.map_err(internal)
 }
 
 #[server]

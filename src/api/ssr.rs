@@ -3,6 +3,7 @@
 use super::AppError;
 use crate::models::AdminInfo;
 use crate::server::{auth, state::AppState};
+use crate::store::StoreError;
 use leptos::prelude::use_context;
 use tower_sessions::Session;
 
@@ -28,4 +29,15 @@ pub async fn require_admin() -> Result<(AppState, AdminInfo), AppError> {
 pub fn internal(err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "server function failed");
     AppError::Internal
+}
+
+/// A store refusal reads as it is; a database failure is logged and kept from the browser.
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict(message) => AppError::Conflict(message),
+            StoreError::NotFound(message) => AppError::NotFound(message),
+            StoreError::Database(err) => internal(err),
+        }
+    }
 }

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::ssr::{internal, require_admin},
+    super::ssr::require_admin,
     crate::domain::tokens,
     crate::server::config::scim_base_url,
-    crate::store::{self, StoreError},
+    crate::store,
     secrecy::ExposeSecret,
 };
 
@@ -20,14 +20,14 @@ use {
 pub async fn generate_token(idp: Idp) -> Result<NewToken, AppError> {
     let (state, admin) = require_admin().await?;
     let secret = tokens::generate();
-    let token = store::tokens::create(&state.db, idp, &secret, &admin.username).await.map_err(store_error)?;
+    let token = store::tokens::create(&state.db, idp, &secret, &admin.username).await?;
     Ok(NewToken { token, secret: secret.secret.expose_secret().to_owned(), scim_base_url: scim_base_url(&state.public_url, idp) })
 }
 
 #[server]
 pub async fn set_token_active(idp: Idp, id: String, active: bool) -> Result<TokenInfo, AppError> {
     let (state, admin) = require_admin().await?;
-    store::tokens::set_active(&state.db, idp, &id, active, &admin.username).await.map_err(store_error)
+    Ok(store::tokens::set_active(&state.db, idp, &id, active, &admin.username).await?)
 }
 
 /// T4: a new secret for the token; the old one gets 401 from now on.
@@ -35,21 +35,12 @@ pub async fn set_token_active(idp: Idp, id: String, active: bool) -> Result<Toke
 pub async fn renew_token(idp: Idp, id: String) -> Result<NewToken, AppError> {
     let (state, admin) = require_admin().await?;
     let secret = tokens::generate();
-    let token = store::tokens::renew(&state.db, idp, &id, &secret, &admin.username).await.map_err(store_error)?;
+    let token = store::tokens::renew(&state.db, idp, &id, &secret, &admin.username).await?;
     Ok(NewToken { token, secret: secret.secret.expose_secret().to_owned(), scim_base_url: scim_base_url(&state.public_url, idp) })
 }
 
 #[server]
 pub async fn delete_token(idp: Idp, id: String) -> Result<(), AppError> {
     let (state, admin) = require_admin().await?;
-    store::tokens::delete(&state.db, idp, &id, &admin.username).await.map_err(store_error)
-}
-
-#[cfg(feature = "ssr")]
-fn store_error(err: StoreError) -> AppError {
-    match err {
-        StoreError::Conflict(message) => AppError::Conflict(message),
-        StoreError::NotFound(message) => AppError::Invalid(message),
-        StoreError::Database(err) => internal(err),
-    }
+    Ok(store::tokens::delete(&state.db, idp, &id, &admin.username).await?)
 }

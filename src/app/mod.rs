@@ -47,7 +47,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=pages::setup::SetupPage/>
                 <ParentRoute path=path!("") view=layout::Layout>
                     <Route path=path!("/users") view=pages::users::UsersPage/>
+                    <Route path=path!("/users/:id") view=pages::user::UserPage/>
                     <Route path=path!("/groups") view=pages::groups::GroupsPage/>
+                    <Route path=path!("/groups/:id") view=pages::group::GroupPage/>
                     <Route path=path!("/admin/identity/provisioning/:idp") view=pages::provisioning::ProvisioningPage/>
                     <Route path=path!("/admin/identity/provisioning-log") view=pages::provisioning_log::ProvisioningLogPage/>
                     <Route path=path!("/admin/system/attributes") view=pages::attributes::AttributesPage/>

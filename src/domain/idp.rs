@@ -112,6 +112,18 @@ impl Source {
         }
     }
 
+    /// The sources a user can have, in the order the Users filter lists them.
+    pub const USERS: [Source; 4] = [Source::Local, Source::LegacyEntra, Source::ScimEntra, Source::ScimOkta];
+
+    /// The IdP that provisions this source, if one does (P7: the portal cannot change its data).
+    pub fn idp(self) -> Option<Idp> {
+        match self {
+            Source::ScimEntra => Some(Idp::Entra),
+            Source::ScimOkta => Some(Idp::Okta),
+            _ => None,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Source> {
         [
             Source::Builtin,
@@ -122,6 +134,15 @@ impl Source {
         ]
         .into_iter()
         .find(|source| source.as_str() == s)
+    }
+}
+
+/// Lets sqlx read a `source` column straight into the enum.
+impl TryFrom<String> for Source {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Source::parse(&value).ok_or_else(|| format!("unknown source `{value}`"))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no axum, no sqlx. Shared by the server and, where marked, the browser.
 
+pub mod apple_id;
 pub mod idp;
 pub mod lifecycle;
 #[cfg(feature = "ssr")]
@@ -7,4 +8,6 @@ pub mod redact;
 pub mod scim;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod user_attributes;
 pub mod validate;

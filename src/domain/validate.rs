@@ -35,6 +35,65 @@ pub fn new_password(password: &str) -> Result<(), String> {
     Ok(())
 }
 
+pub const USER_FIELD_MAX: usize = 256;
+
+/// A local user from the portal form, as the SCIM User document it is stored as (so a later
+/// takeover by an IdP, P5, finds the same shape), with the rules SCIM applies (A9, A10) worded
+/// for the form.
+pub fn local_user(new: &crate::models::NewLocalUser) -> Result<serde_json::Value, String> {
+    let field = |value: &str, label: &str| -> Result<String, String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(format!("Enter the {label}."));
+        }
+        if value.chars().count() > USER_FIELD_MAX {
+            return Err(format!("The {label} has at most {USER_FIELD_MAX} characters."));
+        }
+        Ok(value.to_owned())
+    };
+    let user_name = field(&new.user_name, "user name")?;
+    let given_name = field(&new.given_name, "first name")?;
+    let family_name = field(&new.family_name, "last name")?;
+    let email = field(&new.email, "email address")?;
+    match email.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && domain.contains('.') && !domain.contains('@') && !email.contains(' ') => {}
+        _ => return Err(format!("{email} is not an email address.")),
+    }
+    let display_name = match new.display_name.trim() {
+        "" => format!("{given_name} {family_name}"),
+        _ => field(&new.display_name, "display name")?,
+    };
+    Ok(serde_json::json!({
+        "schemas": [crate::domain::scim::USER_SCHEMA],
+        "userName": user_name,
+        "name": { "givenName": given_name, "familyName": family_name, "formatted": format!("{given_name} {family_name}") },
+        "displayName": display_name,
+        "emails": [{ "value": email, "type": "work", "primary": true }],
+        "active": true
+    }))
+}
+
+pub const ATTRIBUTE_NAME_MAX: usize = 64;
+
+/// A custom attribute name (S3): a SCIM attribute name (RFC 7643 §2.1: a letter, then letters,
+/// digits, `-` or `_`), so IdPs can map it as `urn:...:ivanti:2.0:User:<name>`.
+pub fn custom_attribute_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    let mut chars = name.chars();
+    match chars.next() {
+        None => return Err("Enter an attribute name.".into()),
+        Some(first) if !first.is_ascii_alphabetic() => return Err("An attribute name starts with a letter (a-z, A-Z).".into()),
+        _ => {}
+    }
+    if name.len() > ATTRIBUTE_NAME_MAX {
+        return Err(format!("An attribute name has at most {ATTRIBUTE_NAME_MAX} characters."));
+    }
+    if !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')) {
+        return Err("An attribute name may contain only letters a-z, digits, - and _ (no spaces).".into());
+    }
+    Ok(name.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +112,33 @@ mod tests {
         assert!(new_password("short").is_err());
         assert!(new_password("correct horse battery").is_ok());
         assert!(new_password(&"x".repeat(257)).is_err());
+    }
+
+    #[test]
+    fn custom_attribute_names_are_scim_attribute_names() {
+        assert_eq!(custom_attribute_name(" costCenter ").as_deref(), Ok("costCenter"));
+        assert_eq!(custom_attribute_name("badge_no-2").as_deref(), Ok("badge_no-2"));
+        assert!(custom_attribute_name("").is_err());
+        assert!(custom_attribute_name("2fa").is_err());
+        assert!(custom_attribute_name("cost center").is_err());
+        assert!(custom_attribute_name("coût").is_err());
+        assert!(custom_attribute_name(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn a_local_user_needs_names_and_an_email() {
+        let new = crate::models::NewLocalUser {
+            user_name: " ann@example.com ".into(),
+            given_name: "Ann".into(),
+            family_name: "Lee".into(),
+            display_name: "".into(),
+            email: "ann@example.com".into(),
+        };
+        let document = local_user(&new).unwrap();
+        assert_eq!(document["userName"], "ann@example.com");
+        assert_eq!(document["displayName"], "Ann Lee");
+        assert_eq!(document["emails"][0]["value"], "ann@example.com");
+        assert_eq!(local_user(&crate::models::NewLocalUser { family_name: " ".into(), ..new.clone() }), Err("Enter the last name.".into()));
+        assert!(local_user(&crate::models::NewLocalUser { email: "ann".into(), ..new }).is_err());
     }
 }

@@ -13,6 +13,14 @@ pub enum Action {
     TokenRenewed,
     TokenDeleted,
     AdminCreated,
+    SettingsChanged,
+    CustomAttributeAdded,
+    CustomAttributeDeleted,
+    UserCreated,
+    UserSuspended,
+    UserRestored,
+    UserDeleted,
+    GroupDeleted,
 }
 
 impl Action {
@@ -24,7 +32,23 @@ impl Action {
             Action::TokenRenewed => "SCIM token renewed",
             Action::TokenDeleted => "SCIM token deleted",
             Action::AdminCreated => "Administrator created",
+            Action::SettingsChanged => "Provisioning settings changed",
+            Action::CustomAttributeAdded => "Custom attribute added",
+            Action::CustomAttributeDeleted => "Custom attribute deleted",
+            Action::UserCreated => "User created",
+            Action::UserSuspended => "User suspended",
+            Action::UserRestored => "User restored",
+            Action::UserDeleted => "User deleted",
+            Action::GroupDeleted => "User group deleted",
         }
+    }
+}
+
+/// Details for a deleted user or group: its name, and the IdP that provisioned it (P7).
+pub fn named_with_provenance(name: String, source: &str) -> String {
+    match crate::domain::idp::Source::parse(source).and_then(crate::domain::idp::Source::idp) {
+        Some(idp) => format!("{name} (provisioned by {})", idp.vendor()),
+        None => name,
     }
 }
 

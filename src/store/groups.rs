@@ -1,21 +1,79 @@
-//! Groups and their direct members.
+//! Groups as the portal sees them, with their direct members.
 
-use super::Db;
+use super::scim_filter::fold;
+use super::{audit, scim::ALL_USERS_GROUP, Db, StoreError};
 use crate::domain::idp::Idp;
-use crate::models::{GroupSummary, Paged};
+use crate::models::{GroupDetail, GroupSummary, Paged, UserSummary};
 
-pub async fn list(db: &Db, offset: i64, limit: i64) -> Result<Paged<GroupSummary>, sqlx::Error> {
-    let total = sqlx::query_scalar("SELECT COUNT(*) FROM groups").fetch_one(&db.read).await?;
-    let items = sqlx::query_as(
-        "SELECT g.id, g.display_name, g.source,
-                (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count
-         FROM groups g ORDER BY g.source = 'builtin' DESC, g.display_name_key LIMIT ? OFFSET ?",
-    )
+const MEMBER_COUNT: &str = "(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count";
+
+/// "All Users" first, then by name; `text` narrows to names containing it, in any case.
+pub async fn list(db: &Db, text: Option<&str>, offset: i64, limit: i64) -> Result<Paged<GroupSummary>, sqlx::Error> {
+    let pattern = text.map(|text| fold(text));
+    const WHERE: &str = "WHERE (?1 IS NULL OR instr(g.display_name_key, ?1) > 0)";
+    let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM groups g {WHERE}"))
+        .bind(&pattern)
+        .fetch_one(&db.read)
+        .await?;
+    let items = sqlx::query_as(&format!(
+        "SELECT g.id, g.display_name, g.source, {MEMBER_COUNT} FROM groups g {WHERE}
+         ORDER BY g.source = 'builtin' DESC, g.display_name_key LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(&pattern)
     .bind(limit)
     .bind(offset)
     .fetch_all(&db.read)
     .await?;
     Ok(Paged { items, total, offset, limit })
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<GroupDetail>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT g.id, g.display_name, g.source, g.external_id, g.created_at, g.updated_at, {MEMBER_COUNT}
+         FROM groups g WHERE g.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&db.read)
+    .await
+}
+
+/// A page of a group's direct members (P3), by user name.
+pub async fn members(db: &Db, id: &str, offset: i64, limit: i64) -> Result<Paged<UserSummary>, sqlx::Error> {
+    let total = sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE group_id = ?")
+        .bind(id)
+        .fetch_one(&db.read)
+        .await?;
+    let items = sqlx::query_as(
+        "SELECT u.id, u.user_name, u.display_name, u.email, u.active, u.source, u.updated_at
+         FROM group_members m JOIN users u ON u.id = m.user_id
+         WHERE m.group_id = ? ORDER BY u.user_name_key LIMIT ? OFFSET ?",
+    )
+    .bind(id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(Paged { items, total, offset, limit })
+}
+
+/// An admin deletes a group and its memberships; the members themselves stay as they are
+/// (L4's suspension is what an IdP's delete means, not an admin's). "All Users" stays.
+pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
+    if id == ALL_USERS_GROUP {
+        return Err(StoreError::Conflict("All Users is built in and cannot be deleted.".into()));
+    }
+    let mut tx = db.write.begin().await?;
+    let deleted: Option<(String, String)> = sqlx::query_as("DELETE FROM groups WHERE id = ? RETURNING display_name, source")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((name, source)) = deleted else {
+        return Err(StoreError::NotFound("That group no longer exists.".into()));
+    };
+    let details = audit::named_with_provenance(name, &source);
+    audit::record(&mut tx, actor, audit::Action::GroupDeleted, Some(id), &details).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// How many groups an IdP has provisioned (C2).

@@ -1,20 +1,198 @@
-//! Users.
+//! Users as the portal sees them: every source, every state. What SCIM may see is in `scim.rs`.
 
-use super::Db;
-use crate::domain::idp::Idp;
-use crate::models::{Paged, UserSummary};
+use super::scim_filter::fold;
+use super::{audit, conflict_on_unique, now, scim, settings, Db, StoreError};
+use crate::domain::apple_id::managed_apple_id;
+use crate::domain::idp::{Idp, Source};
+use crate::domain::user_attributes;
+use crate::models::{GroupRef, Paged, UserDetail, UserFilter, UserSort, UserStatus, UserSummary};
+use serde_json::{Map, Value};
+use sqlx::{QueryBuilder, Sqlite};
 
-pub async fn list(db: &Db, offset: i64, limit: i64) -> Result<Paged<UserSummary>, sqlx::Error> {
-    let total = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db.read).await?;
-    let items = sqlx::query_as(
-        "SELECT id, user_name, display_name, email, active, source, updated_at FROM users
-         ORDER BY user_name_key LIMIT ? OFFSET ?",
+const SUMMARY_COLUMNS: &str = "id, user_name, display_name, email, active, source, updated_at";
+
+/// One page of users. Every order is served by an index, so the first pages of 100k users are
+/// instant; a text search scans, which SQLite does at millions of rows a second.
+pub async fn list(db: &Db, filter: &UserFilter, offset: i64, limit: i64) -> Result<Paged<UserSummary>, sqlx::Error> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM users");
+    push_conditions(&mut count, filter);
+    let total = count.build_query_scalar().fetch_one(&db.read).await?;
+
+    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {SUMMARY_COLUMNS} FROM users"));
+    push_conditions(&mut select, filter);
+    select.push(match filter.sort {
+        UserSort::UserName => " ORDER BY user_name_key",
+        UserSort::DisplayName => " ORDER BY display_name_key IS NULL, display_name_key, user_name_key",
+        UserSort::Newest => " ORDER BY created_at DESC, id DESC",
+        UserSort::Oldest => " ORDER BY created_at, id",
+    });
+    select.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+    let items = select.build_query_as().fetch_all(&db.read).await?;
+    Ok(Paged { items, total, offset, limit })
+}
+
+fn push_conditions(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserFilter) {
+    query.push(" WHERE 1 = 1");
+    if let Some(text) = &filter.text {
+        let pattern = format!("%{}%", escape_like(&fold(text)));
+        query
+            .push(" AND (user_name_key LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR display_name_key LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR lower(email) LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(source) = filter.source {
+        query.push(" AND source = ").push_bind(source.as_str());
+    }
+    if let Some(status) = filter.status {
+        query.push(" AND active = ").push_bind(status == UserStatus::Active);
+    }
+}
+
+/// `%` and `_` in a search are the characters themselves.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    user_name: String,
+    display_name: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    email: Option<String>,
+    active: bool,
+    #[sqlx(try_from = "String")]
+    source: Source,
+    external_id: Option<String>,
+    scim_deleted_at: Option<String>,
+    resource: String,
+    created_at: String,
+    updated_at: String,
+}
+
+/// A user's page: the user, its groups and every attribute value (A6).
+pub async fn get(db: &Db, id: &str) -> Result<Option<UserDetail>, sqlx::Error> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT id, user_name, display_name, given_name, family_name, email, active, source, external_id,
+                scim_deleted_at, resource, created_at, updated_at
+         FROM users WHERE id = ?",
     )
-    .bind(limit)
-    .bind(offset)
+    .bind(id)
+    .fetch_optional(&db.read)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+
+    let groups: Vec<GroupRef> = sqlx::query_as(
+        "SELECT g.id, g.display_name FROM group_members m JOIN groups g ON g.id = m.group_id
+         WHERE m.user_id = ? ORDER BY g.display_name_key",
+    )
+    .bind(id)
     .fetch_all(&db.read)
     .await?;
-    Ok(Paged { items, total, offset, limit })
+    let idp = row.source.idp();
+    let custom_names = match idp {
+        Some(idp) => settings::custom_attribute_names(db, idp).await?,
+        None => Vec::new(),
+    };
+    let apple_id = match idp {
+        Some(Idp::Entra) => settings::get(db, Idp::Entra).await?,
+        _ => None,
+    }
+    .filter(|settings| settings.managed_apple_id)
+    .and_then(|settings| row.email.as_deref().and_then(|email| managed_apple_id(email, settings.appleid_subdomain)));
+
+    let resource: Map<String, Value> = serde_json::from_str(&row.resource).unwrap_or_default();
+    Ok(Some(UserDetail {
+        emails: email_values(&resource),
+        attributes: user_attributes::flatten(&resource, &custom_names),
+        id: row.id,
+        user_name: row.user_name,
+        display_name: row.display_name,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        active: row.active,
+        source: row.source,
+        external_id: row.external_id,
+        deleted_in_idp_at: row.scim_deleted_at,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        managed_apple_id: apple_id,
+        groups,
+    }))
+}
+
+/// Every `emails[].value`, as sent.
+fn email_values(resource: &Map<String, Value>) -> Vec<String> {
+    resource
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case("emails"))
+        .and_then(|(_, emails)| emails.as_array())
+        .map(|emails| {
+            emails
+                .iter()
+                .filter_map(|email| email.get("value").and_then(Value::as_str).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Creates a local user from an already validated SCIM document; the userName is unique across
+/// every source (P4).
+pub async fn create_local(db: &Db, user: &crate::domain::scim::user::UserInput, actor: &str) -> Result<String, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    scim::insert_user(&mut tx, &id, Source::Local, user)
+        .await
+        .map_err(|err| conflict_on_unique(err, || format!("A user named {} already exists.", user.user_name)))?;
+    audit::record(&mut tx, actor, audit::Action::UserCreated, Some(&id), &user.user_name).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Suspends or restores a local user. A provisioned user's status is its IdP's (L2, P7).
+pub async fn set_suspended(db: &Db, id: &str, suspended: bool, actor: &str) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let user_name: Option<String> = sqlx::query_scalar(
+        "UPDATE users SET active = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND source IN ('local', 'legacy_entra') RETURNING user_name",
+    )
+    .bind(!suspended)
+    .bind(now())
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(user_name) = user_name else {
+        return Err(StoreError::NotFound(
+            "Only local users can be suspended or restored here; a provisioned user's status comes from its identity provider.".into(),
+        ));
+    };
+    let action = if suspended { audit::Action::UserSuspended } else { audit::Action::UserRestored };
+    audit::record(&mut tx, actor, action, Some(id), &user_name).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// L3: an admin removes a suspended user for good, with its memberships. An active user must be
+/// suspended first (by the admin, or by its IdP), so a slip cannot delete someone at work.
+pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let deleted: Option<(String, String)> =
+        sqlx::query_as("DELETE FROM users WHERE id = ? AND active = 0 RETURNING user_name, source")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((user_name, source)) = deleted else {
+        return Err(StoreError::NotFound("Only a suspended user can be deleted; suspend it first.".into()));
+    };
+    let details = audit::named_with_provenance(user_name, &source);
+    audit::record(&mut tx, actor, audit::Action::UserDeleted, Some(id), &details).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// How many users an IdP has provisioned (C2).
@@ -23,4 +201,14 @@ pub async fn count_from(db: &Db, idp: Idp) -> Result<i64, sqlx::Error> {
         .bind(idp.source().as_str())
         .fetch_one(&db.read)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_in_a_search_are_literal() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
 }

@@ -90,6 +90,11 @@ impl TestApp {
         self.call_with(&self.client, F::PATH, form).await
     }
 
+    /// Calls a server function that takes JSON (`#[server(input = Json)]`).
+    pub async fn call_json<F: ServerFn>(&self, body: &Value) -> Response {
+        self.client.post(self.url(F::PATH)).json(body).send().await.expect("request sent")
+    }
+
     pub async fn call_with(&self, client: &Client, path: &str, form: &[(&str, &str)]) -> Response {
         client.post(self.url(path)).form(form).send().await.expect("request sent")
     }

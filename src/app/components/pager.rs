@@ -33,9 +33,9 @@ pub fn link_with(base: &str, query: &ParamsMap, changes: &[(&'static str, String
 
 /// Links keep the page's other query parameters (its filters).
 #[component]
-pub fn Pager(base: &'static str, page: i64, total: i64, page_size: i64) -> impl IntoView {
+pub fn Pager(#[prop(into)] base: String, page: i64, total: i64, page_size: i64) -> impl IntoView {
     let query = use_query_map().get_untracked();
-    let link = move |to: i64| link_with(base, &query, &[("page", to.to_string())]);
+    let link = move |to: i64| link_with(&base, &query, &[("page", to.to_string())]);
     let pages = ((total + page_size - 1) / page_size).max(1);
     let first = if total == 0 { 0 } else { (page - 1) * page_size + 1 };
     let last = (page * page_size).min(total);

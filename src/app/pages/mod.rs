@@ -2,10 +2,12 @@
 
 pub mod attributes;
 pub mod audit;
+pub mod group;
 pub mod groups;
 pub mod login;
 pub mod not_found;
 pub mod provisioning;
 pub mod provisioning_log;
 pub mod setup;
+pub mod user;
 pub mod users;

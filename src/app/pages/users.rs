@@ -1,29 +1,83 @@
-//! Users: everything provisioned or created, server-paged.
+//! Users: everything provisioned or created, server-paged, searched, filtered and sorted in
+//! the database. The filters live in the URL, so paging keeps them and a view can be linked.
 
-use crate::api::portal::{list_users, PAGE_SIZE};
-use crate::app::components::pager::{current_page, Pager};
+use crate::api::directory::{create_local_user, list_users, PAGE_SIZE};
+use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Source;
+use crate::models::{NewLocalUser, UserFilter, UserSort, UserStatus};
+use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let page = current_page();
-    let users = Resource::new(move || page.get(), |page| list_users((page - 1) * PAGE_SIZE));
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let query = query.read();
+        UserFilter {
+            text: query_text(&query, "q"),
+            source: query.get("source").as_deref().and_then(Source::parse),
+            status: query.get("status").as_deref().and_then(UserStatus::parse),
+            sort: query.get("sort").as_deref().and_then(UserSort::parse).unwrap_or_default(),
+        }
+    });
+    let users = Resource::new(move || (filter.get(), page.get()), |(filter, page)| list_users(filter, (page - 1) * PAGE_SIZE));
+    let value = move |key: &'static str| query.read().get(key).unwrap_or_default();
+    let creating = RwSignal::new(false);
 
     view! {
         <Title text="Users"/>
-        <h1>"Users"</h1>
+        <div class="page-head">
+            <h1>"Users"</h1>
+            <button type="button" class="button" on:click=move |_| creating.set(true)>"Create local user"</button>
+        </div>
+        <Show when=move || creating.get()>
+            <CreateUserDialog on_close=Callback::new(move |_| creating.set(false))/>
+        </Show>
+        <Form method="GET" action="/users" attr:class="filters" attr:aria-label="Filter users">
+            <label>"Search"
+                <input name="q" type="search" placeholder="User name, display name or email" prop:value=move || value("q")/>
+            </label>
+            <label>"Source"
+                <select name="source" prop:value=move || value("source")>
+                    <option value="">"All sources"</option>
+                    {Source::USERS.into_iter().map(|source| view! {
+                        <option value=source.as_str() selected=move || value("source") == source.as_str()>{source.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Status"
+                <select name="status" prop:value=move || value("status")>
+                    <option value="">"Any status"</option>
+                    {UserStatus::ALL.into_iter().map(|status| view! {
+                        <option value=status.slug() selected=move || value("status") == status.slug()>{status.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Sort by"
+                <select name="sort" prop:value=move || value("sort")>
+                    {UserSort::ALL.into_iter().map(|sort| view! {
+                        <option value=sort.slug() selected=move || value("sort") == sort.slug()>{sort.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button">"Show"</button>
+            <a href="/users">"Clear"</a>
+        </Form>
         <Transition fallback=Loading>
             {move || users.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.items.is_empty() => view! {
+                Ok(list) if list.items.is_empty() && filter.with_untracked(|f| f.text.is_none() && f.source.is_none() && f.status.is_none()) => view! {
                     <p class="empty">
                         "No users yet. Users appear here when Entra ID or Okta provisions them; "
                         "connect an identity provider under Admin › Identity › User Provisioning."
                     </p>
                 }.into_any(),
+                Ok(list) if list.items.is_empty() => view! { <p class="empty">"No user matches."</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="data">
                         <thead><tr>
@@ -36,11 +90,11 @@ pub fn UsersPage() -> impl IntoView {
                         <tbody>
                             {list.items.into_iter().map(|user| view! {
                                 <tr>
-                                    <td>{user.user_name}</td>
+                                    <td><A href=format!("/users/{}", user.id)>{user.user_name}</A></td>
                                     <td>{user.display_name.unwrap_or_default()}</td>
                                     <td>{user.email.unwrap_or_default()}</td>
-                                    <td>{Source::parse(&user.source).map(Source::label).unwrap_or("Unknown")}</td>
-                                    <td>{if user.active { "Active" } else { "Suspended" }}</td>
+                                    <td>{user.source.label()}</td>
+                                    <td><StatusBadge active=user.active/></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -49,5 +103,66 @@ pub fn UsersPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Transition>
+    }
+}
+
+#[component]
+pub fn StatusBadge(active: bool) -> impl IntoView {
+    let status = UserStatus::of(active);
+    view! { <span class="badge" class:off=!active>{status.label()}</span> }
+}
+
+/// The form for a local user; on success, goes to the new user's page.
+#[component]
+fn CreateUserDialog(on_close: Callback<()>) -> impl IntoView {
+    let create = Action::new(move |new: &NewLocalUser| create_local_user(new.clone()));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/users/{id}"), Default::default());
+        }
+    });
+    let user_name = NodeRef::<html::Input>::new();
+    let given_name = NodeRef::<html::Input>::new();
+    let family_name = NodeRef::<html::Input>::new();
+    let display_name = NodeRef::<html::Input>::new();
+    let email = NodeRef::<html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = user_name.get() {
+            let _ = input.focus();
+        }
+    });
+    let text = |field: NodeRef<html::Input>| field.get().map(|input| input.value()).unwrap_or_default();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        create.dispatch(NewLocalUser {
+            user_name: text(user_name),
+            given_name: text(given_name),
+            family_name: text(family_name),
+            display_name: text(display_name),
+            email: text(email),
+        });
+    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            on_close.run(());
+        }
+    };
+    view! {
+        <div class="backdrop">
+            <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="create-user-title" on:submit=on_submit on:keydown=on_keydown>
+                <h2 id="create-user-title">"Create local user"</h2>
+                <label>"User name" <input name="user_name" required autocomplete="off" node_ref=user_name/></label>
+                <label>"First name" <input name="given_name" node_ref=given_name required autocomplete="off"/></label>
+                <label>"Last name" <input name="family_name" node_ref=family_name required autocomplete="off"/></label>
+                <label>"Display name (optional)" <input name="display_name" node_ref=display_name autocomplete="off"/></label>
+                <label>"Email" <input name="email" type="email" node_ref=email required autocomplete="off"/></label>
+                {move || create.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
+                <div class="actions">
+                    <button type="button" class="button secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="button" disabled=move || create.pending().get()>"Create"</button>
+                </div>
+            </form>
+        </div>
     }
 }

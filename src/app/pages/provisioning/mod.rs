@@ -1,16 +1,18 @@
 //! Admin > Identity > User Provisioning: one page per IdP (I1) with its SCIM URL, workflow stage
-//! (C2) and token status table (T3).
+//! (C2), token status table (T3) and settings (S1-S3).
 
 use crate::api::portal::provisioning_overview;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::models::{IdpOverview, NewToken};
 use crate::app::components::request_log::{readable_time, RequestList};
+use settings::SettingsPanel;
 use tokens::TokenPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+mod settings;
 mod tokens;
 
 #[component]
@@ -96,5 +98,6 @@ fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change:
             <p><code class="scim-url">{scim_base_url}</code></p>
         </section>
         <TokenPanel idp tokens shown on_change/>
+        <SettingsPanel idp/>
     }
 }

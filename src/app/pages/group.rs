@@ -1,0 +1,121 @@
+//! A group's page: its direct members (P3), paged, and delete with the P7 warning.
+
+use super::users::StatusBadge;
+use crate::api::directory::{delete_group, get_group, list_group_members, PAGE_SIZE};
+use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::pager::{current_page, Pager};
+use crate::app::components::request_log::readable_time;
+use crate::app::components::status::{ErrorMessage, Loading};
+use crate::domain::idp::Source;
+use crate::models::GroupDetail;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let group = Resource::new(move || id.get(), get_group);
+
+    view! {
+        <Transition fallback=Loading>
+            {move || group.get().map(|result| match result {
+                Err(error) => view! { <Title text="User group"/> <h1>"User group"</h1> <ErrorMessage error/> }.into_any(),
+                Ok(detail) => view! { <GroupView detail/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn GroupView(detail: GroupDetail) -> impl IntoView {
+    let page = current_page();
+    let id = detail.id.clone();
+    let members = Resource::new(move || (id.clone(), page.get()), |(id, page)| list_group_members(id, (page - 1) * PAGE_SIZE));
+    let base = format!("/groups/{}", detail.id);
+    let log_link = format!("/admin/identity/provisioning-log?resource={}", detail.id);
+
+    view! {
+        <Title text=detail.display_name.clone()/>
+        <p class="breadcrumb"><A href="/groups">"User Groups"</A></p>
+        <div class="page-head">
+            <h1>{detail.display_name.clone()}</h1>
+            {(detail.source != Source::Builtin).then(|| view! { <DeleteGroup detail=detail.clone()/> })}
+        </div>
+        <dl class="details">
+            <dt>"Source"</dt><dd>{detail.source.label()}</dd>
+            {detail.external_id.clone().map(|external_id| view! { <dt>"External ID"</dt><dd>{external_id}</dd> })}
+            <dt>"Members"</dt><dd>{detail.member_count}</dd>
+            <dt>"Last changed"</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
+        </dl>
+        {detail.source.idp().map(|_| view! { <p><a href=log_link>"Provisioning log for this group"</a></p> })}
+        <h2>"Members"</h2>
+        <Transition fallback=Loading>
+            {move || members.get().map(|result| match result {
+                Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                Ok(list) if list.items.is_empty() => view! { <p class="empty">"This group has no members."</p> }.into_any(),
+                Ok(list) => {
+                    let base = base.clone();
+                    view! {
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">"User name"</th>
+                                <th scope="col">"Display name"</th>
+                                <th scope="col">"Source"</th>
+                                <th scope="col">"Status"</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.items.into_iter().map(|user| view! {
+                                    <tr>
+                                        <td><A href=format!("/users/{}", user.id)>{user.user_name}</A></td>
+                                        <td>{user.display_name.unwrap_or_default()}</td>
+                                        <td>{user.source.label()}</td>
+                                        <td><StatusBadge active=user.active/></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager base=base page=page.get_untracked() total=list.total page_size=PAGE_SIZE/>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DeleteGroup(detail: GroupDetail) -> impl IntoView {
+    let id = detail.id.clone();
+    let delete = Action::new(move |_: &()| delete_group(id.clone()));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/groups", Default::default());
+        }
+    });
+    let confirming = RwSignal::new(false);
+    let message = match detail.source.idp() {
+        Some(idp) => format!(
+            "{} is removed from Provisio with its memberships; its members stay. Provisio never changes {}: delete the group there too (or unassign it), or it will be provisioned again.",
+            detail.display_name,
+            idp.display_name()
+        ),
+        None => format!("{} is removed with its memberships; its members stay.", detail.display_name),
+    };
+    view! {
+        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete group"</button>
+        {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
+        <Show when=move || confirming.get()>
+            <ConfirmDialog
+                title="Delete this group?".to_owned()
+                message=message.clone()
+                confirm_label="Delete"
+                danger=true
+                on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
+                on_cancel=Callback::new(move |_| confirming.set(false))
+            />
+        </Show>
+    }
+}

@@ -1,0 +1,181 @@
+//! A user's page: Details and Attributes tabs (A6), local-user actions, and the hard delete of a
+//! suspended user (L3) with the P7 warning when an IdP provisioned it.
+
+use super::users::StatusBadge;
+use crate::api::directory::{delete_user, set_user_suspended, get_user};
+use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::request_log::readable_time;
+use crate::app::components::status::{ErrorMessage, Loading};
+use crate::models::UserDetail;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let user = Resource::new(move || id.get(), get_user);
+
+    view! {
+        <Transition fallback=Loading>
+            {move || user.get().map(|result| match result {
+                Err(error) => view! { <Title text="User"/> <h1>"User"</h1> <ErrorMessage error/> }.into_any(),
+                Ok(detail) => view! { <UserView detail on_change=Callback::new(move |_| user.refetch())/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserView(detail: UserDetail, on_change: Callback<()>) -> impl IntoView {
+    let query = use_query_map();
+    let attributes_tab = Memo::new(move |_| query.read().get("tab").as_deref() == Some("attributes"));
+    let base = format!("/users/{}", detail.id);
+    let title = detail.display_name.clone().unwrap_or_else(|| detail.user_name.clone());
+    let log_link = format!("/admin/identity/provisioning-log?resource={}", detail.id);
+    let details = detail.clone();
+    let attributes = detail.attributes.clone();
+
+    view! {
+        <Title text=title.clone()/>
+        <p class="breadcrumb"><A href="/users">"Users"</A></p>
+        <div class="page-head">
+            <h1>{title}" " <StatusBadge active=detail.active/></h1>
+            <UserActions detail=detail.clone() on_change/>
+        </div>
+        <p><a href=log_link>"Provisioning log for this user"</a></p>
+        <div class="tabs" role="tablist" aria-label="User information">
+            <a role="tab" href=base.clone() aria-selected=move || (!attributes_tab.get()).to_string()>"Details"</a>
+            <a role="tab" href=format!("{base}?tab=attributes") aria-selected=move || attributes_tab.get().to_string()>"Attributes"</a>
+        </div>
+        <div role="tabpanel">
+            {move || if attributes_tab.get() {
+                view! { <AttributesTab attributes=attributes.clone()/> }.into_any()
+            } else {
+                view! { <DetailsTab detail=details.clone()/> }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn DetailsTab(detail: UserDetail) -> impl IntoView {
+    let status = match (&detail.deleted_in_idp_at, detail.active) {
+        (Some(at), _) => format!("Suspended: deleted in the identity provider on {}", readable_time(at)),
+        (None, true) => "Active".to_owned(),
+        (None, false) => "Suspended".to_owned(),
+    };
+    view! {
+        <dl class="details">
+            <dt>"User name"</dt><dd>{detail.user_name}</dd>
+            <dt>"Display name"</dt><dd>{detail.display_name.unwrap_or_default()}</dd>
+            <dt>"First name"</dt><dd>{detail.given_name.unwrap_or_default()}</dd>
+            <dt>"Last name"</dt><dd>{detail.family_name.unwrap_or_default()}</dd>
+            <dt>"Emails"</dt><dd>{detail.emails.join(", ")}</dd>
+            <dt>"Status"</dt><dd>{status}</dd>
+            <dt>"Source"</dt><dd>{detail.source.label()}</dd>
+            {detail.external_id.map(|external_id| view! { <dt>"External ID"</dt><dd>{external_id}</dd> })}
+            {detail.managed_apple_id.map(|apple_id| view! { <dt>"Managed Apple ID"</dt><dd>{apple_id}</dd> })}
+            <dt>"Groups"</dt>
+            <dd>
+                {if detail.groups.is_empty() {
+                    view! { <span class="muted">"None"</span> }.into_any()
+                } else {
+                    view! {
+                        <ul class="inline">
+                            {detail.groups.into_iter().map(|group| view! {
+                                <li><A href=format!("/groups/{}", group.id)>{group.display_name}</A></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </dd>
+            <dt>"Created"</dt><dd><time datetime=detail.created_at.clone()>{readable_time(&detail.created_at)}</time></dd>
+            <dt>"Last changed"</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
+        </dl>
+    }
+}
+
+#[component]
+fn AttributesTab(attributes: Vec<crate::models::AttributeValue>) -> impl IntoView {
+    view! {
+        <table class="data">
+            <thead><tr>
+                <th scope="col">"Schema"</th>
+                <th scope="col">"Attribute"</th>
+                <th scope="col">"Value"</th>
+            </tr></thead>
+            <tbody>
+                {attributes.into_iter().map(|attribute| view! {
+                    <tr>
+                        <td>{attribute.schema}</td>
+                        <td><code>{attribute.name}</code></td>
+                        <td>{match attribute.value {
+                            Some(value) => view! { <span>{value}</span> }.into_any(),
+                            None => view! { <span class="muted">"Not sent"</span> }.into_any(),
+                        }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// What an admin may do to this user: suspend or restore a local one; delete a suspended one.
+#[component]
+fn UserActions(detail: UserDetail, on_change: Callback<()>) -> impl IntoView {
+    let id = detail.id.clone();
+    let suspend = Action::new(move |suspended: &bool| set_user_suspended(id.clone(), *suspended));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = suspend.value().get() {
+            on_change.run(());
+        }
+    });
+    let id = detail.id.clone();
+    let delete = Action::new(move |_: &()| delete_user(id.clone()));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/users", Default::default());
+        }
+    });
+    let confirming = RwSignal::new(false);
+    let can_suspend = detail.source.idp().is_none();
+    let provisioned_by = detail.source.idp();
+    let message = match provisioned_by {
+        Some(idp) => format!(
+            "{} is permanently removed from Provisio. Provisio never changes {}: remove the user there too (or unassign it), or it will be provisioned again.",
+            detail.user_name,
+            idp.display_name()
+        ),
+        None => format!("{} is permanently removed, with its group memberships.", detail.user_name),
+    };
+
+    view! {
+        <div class="actions">
+            {(can_suspend && detail.active).then(|| view! {
+                <button type="button" class="button secondary" on:click=move |_| { suspend.dispatch(true); }>"Suspend"</button>
+            })}
+            {(can_suspend && !detail.active).then(|| view! {
+                <button type="button" class="button secondary" on:click=move |_| { suspend.dispatch(false); }>"Restore"</button>
+            })}
+            {(!detail.active).then(|| view! {
+                <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete"</button>
+            })}
+        </div>
+        {move || suspend.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
+        {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
+        <Show when=move || confirming.get()>
+            <ConfirmDialog
+                title="Delete this user?".to_owned()
+                message=message.clone()
+                confirm_label="Delete"
+                danger=true
+                on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
+                on_cancel=Callback::new(move |_| confirming.set(false))
+            />
+        </Show>
+    }
+}
