@@ -33,7 +33,9 @@ async fn main() -> anyhow::Result<()> {
         database: database.clone(),
         public_url: None,
         site_root: dir.path().join("site"),
-            request_log: Default::default(),
+        request_log: Default::default(),
+        smtp: None,
+        registration_url: None,
     })
     .await?;
     let base = format!("http://{}/scim/v2/entra", app.local_addr());

@@ -6,16 +6,29 @@ import { PORT } from './playwright.config';
 
 const root = resolve(__dirname, '..');
 export const BINARY = join(root, 'target', 'release', 'provisio');
+/** A real SMTP server for invitations: aiosmtpd keeps what it receives in a maildir. */
+export const SMTP_PORT = PORT + 15;
 
 /**
  * Starts the release server on a fresh SQLite file and reads the one-time setup code from its
  * log, as an administrator would. Tests get the code and database path through the environment.
  */
 export default async function globalSetup() {
-  const database = join(mkdtempSync(join(tmpdir(), 'provisio-e2e-')), 'provisio.db');
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-e2e-'));
+  const database = join(dir, 'provisio.db');
+  const maildir = join(dir, 'mail');
+  const smtp = spawn(
+    join(root, 'tools', '.venv', 'bin', 'python'),
+    ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${SMTP_PORT}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir],
+    { stdio: 'ignore' },
+  );
   const server = spawn(
     BINARY,
-    ['serve', '--listen', `127.0.0.1:${PORT}`, '--database', database, '--site-root', join(root, 'target', 'site')],
+    [
+      'serve', '--listen', `127.0.0.1:${PORT}`, '--database', database, '--site-root', join(root, 'target', 'site'),
+      '--smtp-host', '127.0.0.1', '--smtp-port', String(SMTP_PORT), '--smtp-tls', 'none',
+      '--smtp-from', 'Provisio <provisio@example.com>',
+    ],
     { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } },
   );
 
@@ -38,7 +51,9 @@ export default async function globalSetup() {
 
   process.env.PROVISIO_SETUP_CODE = setupCode;
   process.env.PROVISIO_DATABASE = database;
+  process.env.PROVISIO_MAILDIR = maildir;
   return async () => {
     server.kill('SIGTERM');
+    smtp.kill('SIGTERM');
   };
 }

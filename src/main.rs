@@ -10,8 +10,8 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let cli = Cli::parse();
     match cli.command {
-        None => serve(ServeConfig::new(cli.database, cli.serve)).await,
-        Some(Command::Serve(args)) => serve(ServeConfig::new(cli.database, args)).await,
+        None => serve(ServeConfig::new(cli.database, cli.serve)?).await,
+        Some(Command::Serve(args)) => serve(ServeConfig::new(cli.database, args)?).await,
         Some(Command::Migrate) => cli::migrate(&cli.database).await,
         Some(Command::Admin(AdminCommand::Create { username })) => {
             let password = cli::read_password().context("could not read the password")?;

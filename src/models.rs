@@ -267,6 +267,66 @@ impl IdpSettings {
     }
 }
 
+/// A registration invitation (S1) as the provisioning page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct InvitationInfo {
+    pub id: i64,
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub status: InvitationStatus,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub next_attempt_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationStatus {
+    /// Waiting to be sent, or to be retried.
+    Pending,
+    Sent,
+    /// Given up on; an admin can send it again.
+    Failed,
+}
+
+impl InvitationStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "Pending",
+            InvitationStatus::Sent => "Sent",
+            InvitationStatus::Failed => "Failed",
+        }
+    }
+}
+
+impl TryFrom<String> for InvitationStatus {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "pending" => Ok(InvitationStatus::Pending),
+            "sent" => Ok(InvitationStatus::Sent),
+            "failed" => Ok(InvitationStatus::Failed),
+            _ => Err(format!("unknown invitation status `{value}`")),
+        }
+    }
+}
+
+/// An IdP's invitations: the latest page, how many there are of each status, and whether mail
+/// can go out at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationOverview {
+    pub mail_configured: bool,
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub latest: Paged<InvitationInfo>,
+}
+
 /// What the User Provisioning page shows for one IdP.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdpOverview {

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, Page, test as base } from '@playwright/test';
 import { BINARY } from '../global-setup';
 
@@ -45,4 +47,10 @@ export function createTokenWithCli(idp: 'entra' | 'okta'): string {
     encoding: 'utf8',
   });
   return out.split('\n')[1].trim();
+}
+
+/** The messages the test SMTP server has received, as raw RFC 5322 text. */
+export function receivedMail(): string[] {
+  const inbox = join(process.env.PROVISIO_MAILDIR!, 'new');
+  return existsSync(inbox) ? readdirSync(inbox).map((name) => readFileSync(join(inbox, name), 'utf8')) : [];
 }

@@ -1,4 +1,4 @@
-import { createTokenWithCli, expect, open, signedIn, test } from './fixtures';
+import { createTokenWithCli, expect, open, receivedMail, signedIn, test } from './fixtures';
 import { APIRequestContext } from '@playwright/test';
 
 // Users, User Groups, an IdP's settings and the Attributes page, walked in order on one server
@@ -82,6 +82,33 @@ test('settings: Managed Apple ID with the appleid subdomain and custom attribute
   await expect(row.getByRole('button')).toHaveText(['Delete']);
   const schemas = await (await scim(request).get('/Schemas')).text();
   expect(schemas).toContain('costCenter');
+});
+
+test('auto-invite emails each new user a registration invitation over SMTP, and the page shows it sent', async ({ page, request }) => {
+  await signedIn(page);
+  await open(page, ENTRA_PAGE);
+  const settings = page.getByRole('form', { name: 'Provisioning settings' });
+  await settings.getByLabel(/Auto-invite/).check();
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(settings.getByRole('status')).toHaveText('Settings saved.');
+
+  await scim(request).post('/Users', entraUser('invitee@contoso.com'));
+  await expect.poll(() => receivedMail().filter((m) => m.includes('invitee@contoso.com')).length).toBe(1);
+  const message = receivedMail().find((m) => m.includes('invitee@contoso.com'))!;
+  expect(message).toContain('To: "invitee Example" <invitee@contoso.com>');
+  expect(message).toContain('Subject: You are invited to register your devices');
+  expect(message).toContain('Your Entra ID account invitee@contoso.com');
+
+  const invitations = page.getByRole('region', { name: 'Invitations' });
+  await expect(async () => {
+    await invitations.getByRole('button', { name: 'Refresh' }).click();
+    await expect(invitations.getByRole('row', { name: /invitee@contoso.com\s+invitee@contoso.com\s+Sent/ })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await expect(invitations.getByTestId('invitation-counts')).toContainText('1 sent · 0 waiting · 0 failed');
+
+  await settings.getByLabel(/Auto-invite/).uncheck();
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(settings.getByRole('status')).toHaveText('Settings saved.');
 });
 
 test("a provisioned user's page: details with the Managed Apple ID, every attribute, groups and the log", async ({ page, request }) => {

@@ -1,8 +1,8 @@
-//! An IdP's settings (S1, S2) and custom attributes (S3, A5).
+//! An IdP's settings (S1, S2), its invitations (S1) and custom attributes (S3, A5).
 
 use super::AppError;
 use crate::domain::idp::Idp;
-use crate::models::{CustomAttribute, IdpSettings};
+use crate::models::{CustomAttribute, IdpSettings, InvitationOverview};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -47,4 +47,21 @@ pub async fn add_custom_attribute(idp: Idp, name: String) -> Result<CustomAttrib
 pub async fn delete_custom_attribute(idp: Idp, name: String) -> Result<(), AppError> {
     let (state, admin) = require_admin().await?;
     Ok(store::settings::remove_custom_attribute(&state.db, idp, &name, &admin.username).await?)
+}
+
+/// The invitations of S1: counts, the latest `PAGE_SIZE`, and whether mail is configured.
+#[server]
+pub async fn list_invitations(idp: Idp, offset: i64) -> Result<InvitationOverview, AppError> {
+    let (state, _) = require_admin().await?;
+    let db = &state.db;
+    let (pending, sent, failed) = store::invitations::counts(db, idp).await.map_err(internal)?;
+    let latest = store::invitations::list(db, idp, offset.max(0), super::directory::PAGE_SIZE).await.map_err(internal)?;
+    Ok(InvitationOverview { mail_configured: state.mail_configured, pending, sent, failed, latest })
+}
+
+/// Sends a pending or failed invitation now.
+#[server]
+pub async fn send_invitation_again(idp: Idp, id: i64) -> Result<(), AppError> {
+    let (state, admin) = require_admin().await?;
+    Ok(store::invitations::send_again(&state.db, idp, id, &admin.username).await?)
 }

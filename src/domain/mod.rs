@@ -2,6 +2,8 @@
 
 pub mod apple_id;
 pub mod idp;
+#[cfg(feature = "ssr")]
+pub mod invitation;
 pub mod lifecycle;
 #[cfg(feature = "ssr")]
 pub mod redact;

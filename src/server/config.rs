@@ -55,6 +55,78 @@ pub struct ServeArgs {
     /// The most entries the SCIM request log keeps; the oldest go first.
     #[arg(long, env = "PROVISIO_REQUEST_LOG_MAX_ENTRIES", default_value_t = Retention::default().max_entries)]
     pub request_log_max_entries: u64,
+
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
+}
+
+/// The mail server invitations go out through (S1). Without `--smtp-host`, invitations wait in
+/// the outbox until one is configured.
+#[derive(Debug, Clone, Args)]
+pub struct SmtpArgs {
+    #[arg(long, env = "PROVISIO_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// Defaults to 587 for starttls, 465 for tls, 25 for none.
+    #[arg(long, env = "PROVISIO_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+
+    #[arg(long, env = "PROVISIO_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls)]
+    pub smtp_tls: SmtpTls,
+
+    #[arg(long, env = "PROVISIO_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    /// Better given through the environment than on the command line, where `ps` shows it.
+    #[arg(long, env = "PROVISIO_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<secrecy::SecretString>,
+
+    /// The sender, e.g. `IT <it@example.com>`.
+    #[arg(long, env = "PROVISIO_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+
+    /// The page invited users open to register; defaults to the public URL.
+    #[arg(long, env = "PROVISIO_REGISTRATION_URL")]
+    pub registration_url: Option<url::Url>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on the same host or network).
+    None,
+    /// Upgrade with STARTTLS, required.
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+}
+
+/// A mail server to send through.
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub credentials: Option<(String, secrecy::SecretString)>,
+    pub from: String,
+}
+
+impl SmtpArgs {
+    /// `None` when no host is set; an error when a host is set without a sender.
+    pub fn config(&self) -> anyhow::Result<Option<SmtpConfig>> {
+        let Some(host) = self.smtp_host.clone() else { return Ok(None) };
+        let from = self.smtp_from.clone().ok_or_else(|| anyhow::anyhow!("--smtp-from (PROVISIO_SMTP_FROM) is required with --smtp-host"))?;
+        let port = self.smtp_port.unwrap_or(match self.smtp_tls {
+            SmtpTls::None => 25,
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+        });
+        let credentials = match (&self.smtp_username, &self.smtp_password) {
+            (Some(username), Some(password)) => Some((username.clone(), password.clone())),
+            (None, None) => None,
+            _ => anyhow::bail!("--smtp-username and --smtp-password go together"),
+        };
+        Ok(Some(SmtpConfig { host, port, tls: self.smtp_tls, credentials, from }))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,17 +174,23 @@ pub struct ServeConfig {
     pub public_url: Option<url::Url>,
     pub site_root: PathBuf,
     pub request_log: Retention,
+    /// `None`: invitations wait in the outbox.
+    pub smtp: Option<SmtpConfig>,
+    /// `None`: the public URL.
+    pub registration_url: Option<url::Url>,
 }
 
 impl ServeConfig {
-    pub fn new(database: String, args: ServeArgs) -> Self {
-        Self {
+    pub fn new(database: String, args: ServeArgs) -> anyhow::Result<Self> {
+        Ok(Self {
             listen: args.listen,
             database,
             public_url: args.public_url,
             site_root: args.site_root,
             request_log: Retention { days: args.request_log_days, max_entries: args.request_log_max_entries },
-        }
+            smtp: args.smtp.config()?,
+            registration_url: args.smtp.registration_url,
+        })
     }
 }
 

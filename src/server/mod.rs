@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod invitations;
+pub mod mailer;
 pub mod passwords;
 pub mod request_log;
 pub mod scim;

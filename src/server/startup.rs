@@ -2,6 +2,8 @@
 
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
+use crate::server::invitations::InvitationSender;
+use crate::server::mailer::Mailer;
 use crate::server::request_log::{RequestLog, RequestLogWriter};
 use crate::server::state::{AppState, SetupGate};
 use crate::server::{auth, scim};
@@ -38,6 +40,7 @@ pub struct Application {
     state: AppState,
     setup_code: Option<String>,
     request_log_writer: RequestLogWriter,
+    invitation_sender: Option<InvitationSender>,
 }
 
 impl Application {
@@ -70,9 +73,13 @@ impl Application {
             .site_addr(addr)
             .build();
         let (request_log, request_log_writer) = RequestLog::start(db.clone(), config.request_log);
-        let state = AppState { db, public_url, setup, leptos_options, request_log };
+        let mailer = config.smtp.as_ref().map(Mailer::new).transpose().context("invalid SMTP settings")?;
+        let mail_configured = mailer.is_some();
+        let registration_url = config.registration_url.as_ref().unwrap_or(&public_url).to_string();
+        let invitation_sender = mailer.map(|mailer| InvitationSender::start(db.clone(), mailer, registration_url));
+        let state = AppState { db, public_url, setup, leptos_options, request_log, mail_configured };
         let router = router(state.clone());
-        Ok(Application { listener, router, state, setup_code, request_log_writer })
+        Ok(Application { listener, router, state, setup_code, request_log_writer, invitation_sender })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -89,7 +96,7 @@ impl Application {
     }
 
     pub async fn run_with_shutdown(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let Application { listener, router, state, setup_code, request_log_writer } = self;
+        let Application { listener, router, state, setup_code, request_log_writer, invitation_sender } = self;
         tracing::info!(address = %listener.local_addr()?, public_url = %state.public_url, "Provisio is listening");
         if let Some(code) = setup_code {
             tracing::warn!(
@@ -106,6 +113,9 @@ impl Application {
         axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).with_graceful_shutdown(shutdown).await?;
         cleanup.abort();
         request_log_writer.stop().await;
+        if let Some(sender) = invitation_sender {
+            sender.stop().await;
+        }
         state.db.close().await;
         tracing::info!("Provisio stopped");
         Ok(())

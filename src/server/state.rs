@@ -14,6 +14,8 @@ pub struct AppState {
     pub setup: SetupGate,
     pub leptos_options: LeptosOptions,
     pub request_log: RequestLog,
+    /// Whether invitations can go out (`--smtp-host` is set).
+    pub mail_configured: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -21,6 +21,7 @@ pub enum Action {
     UserRestored,
     UserDeleted,
     GroupDeleted,
+    InvitationResent,
 }
 
 impl Action {
@@ -40,6 +41,7 @@ impl Action {
             Action::UserRestored => "User restored",
             Action::UserDeleted => "User deleted",
             Action::GroupDeleted => "User group deleted",
+            Action::InvitationResent => "Invitation sent again",
         }
     }
 }

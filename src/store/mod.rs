@@ -6,6 +6,7 @@
 pub mod admins;
 pub mod audit;
 pub mod groups;
+pub mod invitations;
 pub mod request_log;
 pub mod scim;
 pub mod scim_filter;
@@ -90,6 +91,12 @@ impl Db {
 /// Now, in the one timestamp format the database holds.
 pub fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A moment `wait` from now, in the same format.
+pub fn time_after(wait: std::time::Duration) -> String {
+    let wait = chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::days(1));
+    (Utc::now() + wait).to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Turns a unique-constraint violation into a readable conflict; passes other errors on.

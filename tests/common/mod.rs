@@ -26,6 +26,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// An app whose configuration `adjust` changes first (e.g. to give it a mail server).
+    pub async fn spawn_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = dir.path().join("provisio.db").to_string_lossy().into_owned();
         let config = ServeConfig {
@@ -34,7 +39,11 @@ impl TestApp {
             public_url: None,
             site_root: dir.path().join("site"),
             request_log: Default::default(),
+            smtp: None,
+            registration_url: None,
         };
+        let mut config = config;
+        adjust(&mut config);
         let app = Application::build(config).await.expect("the app builds");
         let address = format!("http://{}", app.local_addr());
         let setup_code = app.setup_code().map(str::to_owned);
@@ -136,7 +145,10 @@ pub struct Scim {
 
 impl Scim {
     pub async fn new() -> Scim {
-        let app = TestApp::spawn().await;
+        Scim::on(TestApp::spawn().await).await
+    }
+
+    pub async fn on(app: TestApp) -> Scim {
         let entra = format!("Bearer {}", app.create_token(Idp::Entra).await);
         let okta = format!("Bearer {}", app.create_token(Idp::Okta).await);
         Scim { app, entra, okta }
@@ -252,5 +264,74 @@ impl Scim {
         }
         db.close().await;
         entries
+    }
+}
+
+/// A real SMTP server (aiosmtpd, installed by `scripts/setup --e2e`) that keeps every message
+/// it receives in a maildir. Stopped when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    maildir: std::path::PathBuf,
+    child: std::process::Child,
+    _dir: TempDir,
+}
+
+impl SmtpSink {
+    /// On a free port.
+    pub async fn start() -> SmtpSink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        SmtpSink::start_on(port).await
+    }
+
+    pub async fn start_on(port: u16) -> SmtpSink {
+        let python = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/.venv/bin/python");
+        assert!(std::path::Path::new(python).exists(), "aiosmtpd is missing: run scripts/setup --e2e");
+        let dir = tempfile::tempdir().unwrap();
+        let maildir = dir.path().join("mail");
+        let child = std::process::Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return SmtpSink { port, maildir, child, _dir: dir };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("aiosmtpd did not start on port {port}");
+    }
+
+    pub fn config(port: u16) -> provisio::server::config::SmtpConfig {
+        provisio::server::config::SmtpConfig {
+            host: "127.0.0.1".into(),
+            port,
+            tls: provisio::server::config::SmtpTls::None,
+            credentials: None,
+            from: "Provisio <provisio@example.com>".into(),
+        }
+    }
+
+    /// The messages received so far, once there are at least `count` (waits up to 10 s).
+    pub async fn received(&self, count: usize) -> Vec<String> {
+        let mut messages = Vec::new();
+        for _ in 0..200 {
+            messages = std::fs::read_dir(self.maildir.join("new"))
+                .map(|entries| entries.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok()).collect())
+                .unwrap_or_default();
+            if messages.len() >= count {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        messages
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -12,6 +12,7 @@ use crate::domain::scim::patch::{self, ResourceKind};
 use crate::domain::scim::{user, ScimError, ScimType};
 use crate::domain::idp::Source;
 use crate::server::{config::scim_base_url, state::AppState};
+use crate::store::invitations;
 use crate::store::scim::{self as scim_store, StoredUser};
 use crate::store::scim_filter::fold;
 use axum::extract::{Path, State};
@@ -38,16 +39,23 @@ pub async fn create(
     let mut tx = state.db.write.begin().await.map_err(internal)?;
     let existing = scim_store::user_by_name(&mut tx, &input.user_name).await.map_err(internal)?;
     let decision = lifecycle::decide_create(caller.idp, &input.user_name, existing.as_ref().map(as_existing).as_ref());
+    let restoring = matches!(decision, CreateDecision::Restore { .. });
     let id = match decision {
         CreateDecision::Insert => {
             let id = uuid::Uuid::new_v4().simple().to_string();
             scim_store::insert_user(&mut tx, &id, caller.idp.source(), &input).await.map_err(internal)?;
+            invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &input).await.map_err(internal)?;
             id
         }
         CreateDecision::TakeOver { id } | CreateDecision::Restore { id } => {
             let stored = existing.expect("a takeover or restore has a stored user");
             let merged = user::read(&Value::Object(lifecycle::merge_update(&document(&stored), &input.document)))?;
             scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
+            // A user the IdP deleted and now provisions again is invited if it never was. A
+            // local or legacy user taken over (P5, M1) already uses the product: no invitation.
+            if restoring {
+                invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &merged).await.map_err(internal)?;
+            }
             id
         }
         CreateDecision::Conflict(detail) => return Err(ScimError::conflict(detail)),

@@ -6,12 +6,14 @@ use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::models::{IdpOverview, NewToken};
 use crate::app::components::request_log::{readable_time, RequestList};
+use invitations::InvitationsPanel;
 use settings::SettingsPanel;
 use tokens::TokenPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+mod invitations;
 mod settings;
 mod tokens;
 
@@ -99,5 +101,6 @@ fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change:
         </section>
         <TokenPanel idp tokens shown on_change/>
         <SettingsPanel idp/>
+        <InvitationsPanel idp/>
     }
 }

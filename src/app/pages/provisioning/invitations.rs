@@ -1,0 +1,87 @@
+//! S1's registration invitations for one IdP: sent, waiting and failed, with the last error
+//! and a way to send one again.
+
+use crate::api::settings::{list_invitations, send_invitation_again};
+use crate::app::components::request_log::readable_time;
+use crate::app::components::status::{ErrorMessage, Loading};
+use crate::domain::idp::Idp;
+use crate::models::{InvitationInfo, InvitationStatus};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn InvitationsPanel(idp: Idp) -> impl IntoView {
+    let send_again = Action::new(move |id: &i64| send_invitation_again(idp, *id));
+    let refreshed = RwSignal::new(0u32);
+    let invitations = Resource::new(move || (send_again.version().get(), refreshed.get()), move |_| list_invitations(idp, 0));
+
+    view! {
+        <section aria-labelledby="invitations-heading">
+            <h2 id="invitations-heading">"Invitations"</h2>
+            <Transition fallback=Loading>
+                {move || invitations.get().map(|result| match result {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(overview) => view! {
+                        {(!overview.mail_configured).then(|| view! {
+                            <p class="warning" role="note">
+                                "Email is not configured, so invitations wait here. Start Provisio with --smtp-host and --smtp-from to send them."
+                            </p>
+                        })}
+                        <p class="hint" data-testid="invitation-counts">
+                            {format!("{} sent · {} waiting · {} failed", overview.sent, overview.pending, overview.failed)}
+                            " "
+                            <button type="button" class="button secondary small" on:click=move |_| refreshed.update(|n| *n += 1)>"Refresh"</button>
+                        </p>
+                        {if overview.latest.items.is_empty() {
+                            view! { <p class="empty">"No invitations yet. With auto-invite on, each user this identity provider provisions gets one."</p> }.into_any()
+                        } else {
+                            view! { <InvitationTable invitations=overview.latest.items send_again/> }.into_any()
+                        }}
+                    }.into_any(),
+                })}
+            </Transition>
+            {move || send_again.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
+        </section>
+    }
+}
+
+#[component]
+fn InvitationTable(invitations: Vec<InvitationInfo>, send_again: Action<i64, Result<(), crate::api::AppError>>) -> impl IntoView {
+    view! {
+        <table class="data">
+            <thead><tr>
+                <th scope="col">"User"</th>
+                <th scope="col">"Email"</th>
+                <th scope="col">"Status"</th>
+                <th scope="col">"When"</th>
+                <th scope="col">"Last error"</th>
+                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+            </tr></thead>
+            <tbody>
+                {invitations.into_iter().map(|invitation| {
+                    let id = invitation.id;
+                    let when = match (&invitation.status, &invitation.sent_at) {
+                        (InvitationStatus::Sent, Some(at)) => readable_time(at),
+                        (InvitationStatus::Pending, _) if invitation.attempts > 0 => format!("retry at {}", readable_time(&invitation.next_attempt_at)),
+                        _ => readable_time(&invitation.created_at),
+                    };
+                    view! {
+                        <tr>
+                            <td><A href=format!("/users/{}", invitation.user_id)>{invitation.user_name.clone()}</A></td>
+                            <td>{invitation.email.clone()}</td>
+                            <td>{invitation.status.label()}{(invitation.attempts > 1).then(|| format!(" ({} attempts)", invitation.attempts))}</td>
+                            <td>{when}</td>
+                            <td>{invitation.last_error.clone().unwrap_or_default()}</td>
+                            <td>
+                                {(invitation.status != InvitationStatus::Sent).then(|| view! {
+                                    <button type="button" class="button secondary small" aria-label=format!("Send the invitation to {} again", invitation.email)
+                                        on:click=move |_| { send_again.dispatch(id); }>"Send now"</button>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
