@@ -267,6 +267,48 @@ impl IdpSettings {
     }
 }
 
+/// A7: an email account profile pushed to devices; every field may hold `${variables}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailAccountProfile {
+    pub email_address: String,
+    pub display_name: String,
+    pub account_user_name: String,
+    pub incoming_server: String,
+    pub outgoing_server: String,
+}
+
+impl EmailAccountProfile {
+    /// Each field with its label, in form order.
+    pub fn fields(&self) -> [(&'static str, &str); 5] {
+        [
+            ("Email address", &self.email_address),
+            ("Display name", &self.display_name),
+            ("Account user name", &self.account_user_name),
+            ("Incoming mail server", &self.incoming_server),
+            ("Outgoing mail server", &self.outgoing_server),
+        ]
+    }
+}
+
+/// A saved configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Configuration {
+    pub id: i64,
+    pub name: String,
+    pub profile: EmailAccountProfile,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// One field of a configuration as a given user would receive it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewField {
+    pub label: String,
+    pub text: String,
+    /// Variables this user has no value for (the field gets an empty string there).
+    pub missing: Vec<String>,
+}
+
 /// A registration invitation (S1) as the provisioning page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -243,6 +243,33 @@ test('deleting what an IdP provisioned warns that the IdP must remove it too (P7
   await expect(page.getByRole('alert')).toHaveText('No user has this id; it may have been deleted.');
 });
 
+test('a configuration flags unknown variables and previews each user\'s values (A7)', async ({ page }) => {
+  await signedIn(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Configurations' }).click();
+  await page.getByRole('link', { name: 'New email account configuration' }).click();
+  const form = page.getByRole('form', { name: 'Email account configuration' });
+  await form.getByLabel('Name', { exact: true }).fill('Corporate mail');
+  await form.getByLabel('Display name').fill('${displayName} ${costCenter} ${nope}');
+  await expect(form.getByRole('alert')).toHaveText('Unknown variable: ${nope}');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert').last()).toContainText('Display name uses ${nope}, which is not a user attribute');
+  await form.getByLabel('Display name').fill('${displayName} (${costCenter})');
+  await expect(form.getByText(/^Unknown variable/)).toHaveCount(0);
+  await form.getByLabel('Incoming mail server').fill('imap.contoso.com');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/configurations\/\d+$/);
+
+  const preview = page.getByRole('form', { name: 'Preview for a user' });
+  await preview.getByLabel('User name').fill('ada@contoso.com');
+  await preview.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('row', { name: /Email address\s+ada@contoso.com/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Display name\s+ada Example \(CC-42\)/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Incoming mail server\s+imap.contoso.com/ })).toBeVisible();
+
+  await open(page, '/configurations');
+  await expect(page.getByRole('row', { name: /Corporate mail\s+\$\{email\}/ })).toBeVisible();
+});
+
 test('a custom attribute deleted on the Attributes page leaves the SCIM schema', async ({ page, request }) => {
   await signedIn(page);
   await open(page, '/admin/system/attributes');

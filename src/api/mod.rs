@@ -1,6 +1,7 @@
 //! Server functions: thin. Each checks the admin session, then calls the domain and the store.
 
 pub mod auth;
+pub mod configurations;
 pub mod directory;
 pub mod error;
 pub mod portal;

@@ -31,6 +31,7 @@ pub fn Layout() -> impl IntoView {
                 <ul>
                     <li><A href="/users">"Users"</A></li>
                     <li><A href="/groups">"User Groups"</A></li>
+                    <li><A href="/configurations">"Configurations"</A></li>
                 </ul>
                 <p class="nav-heading">"Admin"</p>
                 <ul>

@@ -53,6 +53,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/identity/provisioning/:idp") view=pages::provisioning::ProvisioningPage/>
                     <Route path=path!("/admin/identity/provisioning-log") view=pages::provisioning_log::ProvisioningLogPage/>
                     <Route path=path!("/admin/system/attributes") view=pages::attributes::AttributesPage/>
+                    <Route path=path!("/configurations") view=pages::configurations::ConfigurationsPage/>
+                    <Route path=path!("/configurations/new") view=pages::configurations::ConfigurationPage/>
+                    <Route path=path!("/configurations/:id") view=pages::configurations::ConfigurationPage/>
                     <Route path=path!("/audit") view=pages::audit::AuditPage/>
                 </ParentRoute>
             </Routes>

@@ -13,3 +13,4 @@ pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod user_attributes;
 pub mod validate;
+pub mod variables;

@@ -22,6 +22,8 @@ pub enum Action {
     UserDeleted,
     GroupDeleted,
     InvitationResent,
+    ConfigurationSaved,
+    ConfigurationDeleted,
 }
 
 impl Action {
@@ -42,6 +44,8 @@ impl Action {
             Action::UserDeleted => "User deleted",
             Action::GroupDeleted => "User group deleted",
             Action::InvitationResent => "Invitation sent again",
+            Action::ConfigurationSaved => "Configuration saved",
+            Action::ConfigurationDeleted => "Configuration deleted",
         }
     }
 }

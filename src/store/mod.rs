@@ -5,6 +5,7 @@
 
 pub mod admins;
 pub mod audit;
+pub mod configurations;
 pub mod groups;
 pub mod invitations;
 pub mod request_log;

@@ -6,8 +6,10 @@ use crate::domain::apple_id::managed_apple_id;
 use crate::domain::idp::{Idp, Source};
 use crate::domain::user_attributes;
 use crate::models::{GroupRef, Paged, UserDetail, UserFilter, UserSort, UserStatus, UserSummary};
+use crate::domain::scim::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA};
 use serde_json::{Map, Value};
 use sqlx::{QueryBuilder, Sqlite};
+use std::collections::BTreeMap;
 
 const SUMMARY_COLUMNS: &str = "id, user_name, display_name, email, active, source, updated_at";
 
@@ -124,6 +126,35 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<UserDetail>, sqlx::Error> {
         managed_apple_id: apple_id,
         groups,
     }))
+}
+
+/// A7: the values `${variables}` take for the user with this user name: the core ones, the
+/// enterprise department and every custom attribute the user has.
+pub async fn variable_values(db: &Db, user_name: &str) -> Result<Option<BTreeMap<String, String>>, sqlx::Error> {
+    let row: Option<(String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT user_name, email, display_name, given_name, family_name, external_id, resource FROM users WHERE user_name_key = ?",
+    )
+    .bind(fold(user_name.trim()))
+    .fetch_optional(&db.read)
+    .await?;
+    let Some((user_name, email, display_name, given_name, family_name, external_id, resource)) = row else { return Ok(None) };
+    let resource: Map<String, Value> = serde_json::from_str(&resource).unwrap_or_default();
+    let mut values = BTreeMap::from([("userName".to_owned(), user_name)]);
+    for (name, value) in [("email", email), ("displayName", display_name), ("givenName", given_name), ("familyName", family_name), ("externalId", external_id)] {
+        values.insert(name.to_owned(), value.unwrap_or_default());
+    }
+    let extension = |urn: &str| resource.iter().find(|(key, _)| key.eq_ignore_ascii_case(urn)).and_then(|(_, v)| v.as_object().cloned());
+    let department = extension(ENTERPRISE_USER_SCHEMA).and_then(|e| e.get("department").and_then(Value::as_str).map(str::to_owned));
+    values.insert("department".to_owned(), department.unwrap_or_default());
+    for (name, value) in extension(CUSTOM_USER_SCHEMA).unwrap_or_default() {
+        let text = match value {
+            Value::String(text) => text,
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        values.insert(name, text);
+    }
+    Ok(Some(values))
 }
 
 /// Every `emails[].value`, as sent.

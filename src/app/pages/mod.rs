@@ -2,6 +2,7 @@
 
 pub mod attributes;
 pub mod audit;
+pub mod configurations;
 pub mod group;
 pub mod groups;
 pub mod login;

@@ -1,0 +1,226 @@
+//! Configurations (A7): an email account profile whose fields may use `${variables}`, each
+//! filled in per user. Unknown variables are flagged as the admin types; a preview shows the
+//! result for any user.
+
+use crate::api::configurations::{delete_configuration, get_configuration, list_configurations, list_variables, preview_configuration, save_configuration};
+use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::request_log::readable_time;
+use crate::app::components::status::{ErrorMessage, Loading};
+use crate::domain::variables;
+use crate::models::{Configuration, EmailAccountProfile};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn ConfigurationsPage() -> impl IntoView {
+    let configurations = Resource::new(|| (), |_| list_configurations());
+    view! {
+        <Title text="Configurations"/>
+        <div class="page-head">
+            <h1>"Configurations"</h1>
+            <A href="/configurations/new" attr:class="button">"New email account configuration"</A>
+        </div>
+        <p class="lead">"Text fields may use ${attributeName}: each user's device gets the field with that user's value."</p>
+        <Transition fallback=Loading>
+            {move || configurations.get().map(|result| match result {
+                Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="empty">"No configurations yet."</p> }.into_any(),
+                Ok(list) => view! {
+                    <table class="data">
+                        <thead><tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Email address"</th>
+                            <th scope="col">"Last changed"</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|configuration| view! {
+                                <tr>
+                                    <td><A href=format!("/configurations/{}", configuration.id)>{configuration.name}</A></td>
+                                    <td><code>{configuration.profile.email_address}</code></td>
+                                    <td>{format!("{} by {}", readable_time(&configuration.updated_at), configuration.updated_by)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// `/configurations/new` and `/configurations/:id`.
+#[component]
+pub fn ConfigurationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let configuration = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => get_configuration(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || configuration.get().map(|result| match result {
+                Err(error) => view! { <Title text="Configuration"/> <h1>"Configuration"</h1> <ErrorMessage error/> }.into_any(),
+                Ok(existing) => view! { <ConfigurationEditor existing/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
+    let id = existing.as_ref().map(|c| c.id);
+    let title = existing.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "New email account configuration".into());
+    let name = RwSignal::new(existing.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+    let profile = RwSignal::new(existing.map(|c| c.profile).unwrap_or_else(|| EmailAccountProfile {
+        email_address: "${email}".into(),
+        display_name: "${displayName}".into(),
+        account_user_name: "${userName}".into(),
+        ..Default::default()
+    }));
+    let known = Resource::new(|| (), |_| list_variables());
+    let known_names = move || known.get().and_then(Result::ok).unwrap_or_default();
+
+    let save = Action::new(move |(name, profile): &(String, EmailAccountProfile)| save_configuration(id, name.clone(), profile.clone()));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let (Some(Ok(saved)), None) = (save.value().get(), id) {
+            navigate(&format!("/configurations/{saved}"), Default::default());
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        save.dispatch((name.get_untracked(), profile.get_untracked()));
+    };
+
+    let field = move |label: &'static str, get: fn(&EmailAccountProfile) -> &String, set: fn(&mut EmailAccountProfile, String)| {
+        let unknown = move || {
+            let known = known_names();
+            let text = profile.with(|p| get(p).clone());
+            if known.is_empty() {
+                return Vec::new();
+            }
+            variables::unknown(&text, &known).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        view! {
+            <label>{label}
+                <input type="text" maxlength="1024" prop:value=move || profile.with(|p| get(p).clone())
+                    on:input=move |e| profile.update(|p| set(p, event_target_value(&e)))/>
+            </label>
+            {move || {
+                let unknown = unknown();
+                (!unknown.is_empty()).then(|| view! {
+                    <p class="field-warning" role="alert">
+                        {format!("Unknown variable: {}", unknown.iter().map(|n| format!("${{{n}}}")).collect::<Vec<_>>().join(", "))}
+                    </p>
+                })
+            }}
+        }
+    };
+
+    view! {
+        <Title text=title.clone()/>
+        <p class="breadcrumb"><A href="/configurations">"Configurations"</A></p>
+        <div class="page-head">
+            <h1>{title}</h1>
+            {id.map(|id| view! { <DeleteConfiguration id/> })}
+        </div>
+        <form class="stack config-form" on:submit=on_submit aria-label="Email account configuration">
+            <label>"Name"
+                <input type="text" required maxlength="128" prop:value=name on:input=move |e| name.set(event_target_value(&e))/>
+            </label>
+            {field("Email address", |p| &p.email_address, |p, v| p.email_address = v)}
+            {field("Display name", |p| &p.display_name, |p, v| p.display_name = v)}
+            {field("Account user name", |p| &p.account_user_name, |p, v| p.account_user_name = v)}
+            {field("Incoming mail server", |p| &p.incoming_server, |p, v| p.incoming_server = v)}
+            {field("Outgoing mail server", |p| &p.outgoing_server, |p, v| p.outgoing_server = v)}
+            <p class="hint">
+                "Variables: "
+                {move || known_names().into_iter().map(|name| view! { <code>{format!("${{{name}}}")}</code>" " }).collect_view()}
+            </p>
+            <div>
+                <button type="submit" class="button" disabled=move || save.pending().get()>"Save"</button>
+            </div>
+            {move || save.value().get().map(|result| match result {
+                Ok(_) => view! { <p class="ok" role="status">"Saved."</p> }.into_any(),
+                Err(error) => view! { <ErrorMessage error/> }.into_any(),
+            })}
+        </form>
+        <Preview profile/>
+    }
+}
+
+/// The profile as one user would receive it.
+#[component]
+fn Preview(profile: RwSignal<EmailAccountProfile>) -> impl IntoView {
+    let user_name = RwSignal::new(String::new());
+    let preview = Action::new(move |user_name: &String| preview_configuration(profile.get_untracked(), user_name.clone()));
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        preview.dispatch(user_name.get_untracked());
+    };
+    view! {
+        <section aria-labelledby="preview-heading">
+            <h2 id="preview-heading">"Preview for a user"</h2>
+            <form class="inline-form" on:submit=on_submit aria-label="Preview for a user">
+                <label>"User name"
+                    <input type="text" required prop:value=user_name on:input=move |e| user_name.set(event_target_value(&e))/>
+                </label>
+                <button type="submit" class="button secondary" disabled=move || preview.pending().get()>"Preview"</button>
+            </form>
+            {move || preview.value().get().map(|result| match result {
+                Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                Ok(fields) => view! {
+                    <table class="data preview">
+                        <thead><tr><th scope="col">"Field"</th><th scope="col">"Value for this user"</th></tr></thead>
+                        <tbody>
+                            {fields.into_iter().map(|field| view! {
+                                <tr>
+                                    <td>{field.label}</td>
+                                    <td>
+                                        {field.text}
+                                        {(!field.missing.is_empty()).then(|| view! {
+                                            <span class="field-warning">
+                                                {format!(" (no value for {})", field.missing.join(", "))}
+                                            </span>
+                                        })}
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn DeleteConfiguration(id: i64) -> impl IntoView {
+    let delete = Action::new(move |_: &()| delete_configuration(id));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/configurations", Default::default());
+        }
+    });
+    let confirming = RwSignal::new(false);
+    view! {
+        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete"</button>
+        {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
+        <Show when=move || confirming.get()>
+            <ConfirmDialog
+                title="Delete this configuration?".to_owned()
+                message="Devices stop receiving it.".to_owned()
+                confirm_label="Delete"
+                danger=true
+                on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
+                on_cancel=Callback::new(move |_| confirming.set(false))
+            />
+        </Show>
+    }
+}
