@@ -267,6 +267,36 @@ impl IdpSettings {
     }
 }
 
+/// M1: where the move from the legacy "Entra ID user source" to SCIM stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MigrationState {
+    /// The legacy source is in use and can import.
+    NotStarted,
+    /// SCIM is taking the legacy users over; the legacy source is read-only.
+    UnderWay { since: String, by: String },
+    /// The legacy source is retired (read-only for good).
+    Finished { at: String },
+}
+
+/// The legacy source page: the migration and what the legacy source still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegacyOverview {
+    pub migration: MigrationState,
+    /// Users and groups still from the legacy source (M2: after the sync, those the IdP did
+    /// not send).
+    pub users: i64,
+    pub groups: i64,
+}
+
+/// What a CSV import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub groups_created: usize,
+    /// Rows not imported, with their line in the file and why.
+    pub skipped: Vec<(usize, String)>,
+}
+
 /// A7: an email account profile pushed to devices; every field may hold `${variables}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailAccountProfile {

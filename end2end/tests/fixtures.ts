@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, Page, test as base } from '@playwright/test';
+import { APIRequestContext, expect, Page, test as base } from '@playwright/test';
 import { BINARY } from '../global-setup';
 
 export const ADMIN = { username: 'ann.admin', password: 'correct horse battery staple' };
@@ -54,3 +54,36 @@ export function receivedMail(): string[] {
   const inbox = join(process.env.PROVISIO_MAILDIR!, 'new');
   return existsSync(inbox) ? readdirSync(inbox).map((name) => readFileSync(join(inbox, name), 'utf8')) : [];
 }
+
+const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const CUSTOM = 'urn:ietf:params:scim:schemas:extension:ivanti:2.0:User';
+
+/** SCIM requests as Entra ID, with one CLI-made token shared by the specs that need it. */
+export function entraScim(request: APIRequestContext) {
+  const secret = (process.env.USERS_ENTRA_TOKEN ??= createTokenWithCli('entra'));
+  const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/scim+json' };
+  return {
+    post: async (path: string, data: object) => {
+      const response = await request.post(`/scim/v2/entra${path}`, { headers, data });
+      expect(response.status(), await response.text()).toBe(201);
+      return (await response.json()).id as string;
+    },
+    get: (path: string) => request.get(`/scim/v2/entra${path}`, { headers }),
+    delete: (path: string) => request.delete(`/scim/v2/entra${path}`, { headers }),
+  };
+}
+
+export function entraUser(userName: string, extra: object = {}) {
+  const [given] = userName.split('@');
+  return {
+    schemas: [CORE, ENTERPRISE, CUSTOM],
+    userName,
+    active: true,
+    displayName: `${given} Example`,
+    name: { givenName: given, familyName: 'Example' },
+    emails: [{ type: 'work', primary: true, value: userName }],
+    ...extra,
+  };
+}
+

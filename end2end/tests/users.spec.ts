@@ -1,41 +1,12 @@
-import { createTokenWithCli, expect, open, receivedMail, signedIn, test } from './fixtures';
-import { APIRequestContext } from '@playwright/test';
+import { entraScim as scim, entraUser, expect, open, receivedMail, signedIn, test } from './fixtures';
 
 // Users, User Groups, an IdP's settings and the Attributes page, walked in order on one server
 // (Okta has its two tokens by now; Entra ID has room for one more).
 test.describe.configure({ mode: 'serial' });
 
-const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CUSTOM = 'urn:ietf:params:scim:schemas:extension:ivanti:2.0:User';
 const ENTRA_PAGE = '/admin/identity/provisioning/entra';
-
-function scim(request: APIRequestContext) {
-  const secret = (process.env.USERS_ENTRA_TOKEN ??= createTokenWithCli('entra'));
-  const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/scim+json' };
-  return {
-    post: async (path: string, data: object) => {
-      const response = await request.post(`/scim/v2/entra${path}`, { headers, data });
-      expect(response.status(), await response.text()).toBe(201);
-      return (await response.json()).id as string;
-    },
-    get: (path: string) => request.get(`/scim/v2/entra${path}`, { headers }),
-    delete: (path: string) => request.delete(`/scim/v2/entra${path}`, { headers }),
-  };
-}
-
-function entraUser(userName: string, extra: object = {}) {
-  const [given] = userName.split('@');
-  return {
-    schemas: [CORE, ENTERPRISE, CUSTOM],
-    userName,
-    active: true,
-    displayName: `${given} Example`,
-    name: { givenName: given, familyName: 'Example' },
-    emails: [{ type: 'work', primary: true, value: userName }],
-    ...extra,
-  };
-}
 
 test('settings: Managed Apple ID with the appleid subdomain and custom attributes, then on the Attributes page', async ({ page, request }) => {
   await signedIn(page);

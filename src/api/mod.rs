@@ -4,6 +4,7 @@ pub mod auth;
 pub mod configurations;
 pub mod directory;
 pub mod error;
+pub mod legacy;
 pub mod portal;
 pub mod settings;
 pub mod tokens;

@@ -39,6 +39,7 @@ pub fn Layout() -> impl IntoView {
                         <ul>
                             <li><A href="/admin/identity/provisioning/entra">"User Provisioning"</A></li>
                             <li><A href="/admin/identity/provisioning-log">"Provisioning Log"</A></li>
+                            <li><A href="/admin/identity/legacy-entra">"Entra ID User Source"</A></li>
                         </ul>
                     </li>
                     <li><span class="nav-sub">"System"</span>

@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups") view=pages::groups::GroupsPage/>
                     <Route path=path!("/groups/:id") view=pages::group::GroupPage/>
                     <Route path=path!("/admin/identity/provisioning/:idp") view=pages::provisioning::ProvisioningPage/>
+                    <Route path=path!("/admin/identity/legacy-entra") view=pages::legacy::LegacySourcePage/>
                     <Route path=path!("/admin/identity/provisioning-log") view=pages::provisioning_log::ProvisioningLogPage/>
                     <Route path=path!("/admin/system/attributes") view=pages::attributes::AttributesPage/>
                     <Route path=path!("/configurations") view=pages::configurations::ConfigurationsPage/>

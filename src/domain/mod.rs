@@ -3,6 +3,8 @@
 pub mod apple_id;
 pub mod idp;
 #[cfg(feature = "ssr")]
+pub mod legacy_csv;
+#[cfg(feature = "ssr")]
 pub mod invitation;
 pub mod lifecycle;
 #[cfg(feature = "ssr")]

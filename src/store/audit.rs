@@ -24,6 +24,10 @@ pub enum Action {
     InvitationResent,
     ConfigurationSaved,
     ConfigurationDeleted,
+    LegacyImported,
+    MigrationStarted,
+    MigrationFinished,
+    LeftoversDeleted,
 }
 
 impl Action {
@@ -46,6 +50,10 @@ impl Action {
             Action::InvitationResent => "Invitation sent again",
             Action::ConfigurationSaved => "Configuration saved",
             Action::ConfigurationDeleted => "Configuration deleted",
+            Action::LegacyImported => "Legacy users imported",
+            Action::MigrationStarted => "Migration to SCIM started",
+            Action::MigrationFinished => "Migration to SCIM finished",
+            Action::LeftoversDeleted => "Legacy leftovers deleted",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod configurations;
 pub mod groups;
 pub mod invitations;
+pub mod legacy;
 pub mod request_log;
 pub mod scim;
 pub mod scim_filter;

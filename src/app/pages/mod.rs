@@ -5,6 +5,7 @@ pub mod audit;
 pub mod configurations;
 pub mod group;
 pub mod groups;
+pub mod legacy;
 pub mod login;
 pub mod not_found;
 pub mod provisioning;

@@ -8,6 +8,7 @@ use super::resources::group_response;
 use super::response::{internal, ScimResource};
 use crate::domain::scim::group::{self, Member};
 use crate::domain::scim::patch::{self, MemberChange, ResourceKind};
+use crate::domain::idp::Source;
 use crate::domain::scim::ScimError;
 use crate::server::state::AppState;
 use crate::store::scim::{self as scim_store, StoredGroup};
@@ -26,14 +27,28 @@ pub async fn create(
 ) -> Result<ScimResource, ScimError> {
     let input = group::read(&body)?;
     let mut tx = state.db.write.begin().await.map_err(internal)?;
-    if let Some(existing) = scim_store::group_by_name(&mut tx, &input.display_name).await.map_err(internal)? {
-        return Err(ScimError::conflict(format!(
-            "A group named `{}` already exists (id {}); group names are unique across sources.",
-            input.display_name, existing.id
-        )));
-    }
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    scim_store::insert_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+    let id = match scim_store::group_by_name(&mut tx, &input.display_name).await.map_err(internal)? {
+        // M1: a group of the legacy Entra ID user source is taken over, like its users, and
+        // from then on holds the members the IdP sends.
+        Some(existing) if existing.source == Source::LegacyEntra.as_str() => {
+            scim_store::update_group(&mut tx, &existing.id, caller.idp.source(), &input).await.map_err(store_error)?;
+            if input.members.is_some() {
+                scim_store::remove_all_members(&mut tx, &existing.id).await.map_err(internal)?;
+            }
+            existing.id
+        }
+        Some(existing) => {
+            return Err(ScimError::conflict(format!(
+                "A group named `{}` already exists (id {}); group names are unique across sources.",
+                input.display_name, existing.id
+            )))
+        }
+        None => {
+            let id = uuid::Uuid::new_v4().simple().to_string();
+            scim_store::insert_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+            id
+        }
+    };
     if let Some(members) = &input.members {
         add_members(&mut tx, &id, members).await?;
     }

@@ -1,0 +1,162 @@
+//! M1, M2: the legacy "Entra ID user source": its CSV import, the migration to SCIM that makes
+//! it read-only, and the users and groups left behind once the IdP has synced.
+
+use super::scim::{add_members, group_by_name, insert_group, insert_user, user_by_name};
+use super::{audit, now, Db, StoreError};
+use crate::domain::idp::Source;
+use crate::domain::legacy_csv::LegacyUser;
+use crate::domain::scim::group::{self, Member};
+use crate::domain::scim::user;
+use crate::models::{GroupSummary, ImportReport, LegacyOverview, MigrationState, Paged, UserSummary};
+use serde_json::json;
+
+pub async fn overview(db: &Db) -> Result<LegacyOverview, sqlx::Error> {
+    let (users, groups): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM users WHERE source = 'legacy_entra'), (SELECT COUNT(*) FROM groups WHERE source = 'legacy_entra')",
+    )
+    .fetch_one(&db.read)
+    .await?;
+    Ok(LegacyOverview { migration: migration(db).await?, users, groups })
+}
+
+async fn migration(db: &Db) -> Result<MigrationState, sqlx::Error> {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT started_at, started_by, finished_at FROM legacy_migration WHERE id = 1").fetch_optional(&db.read).await?;
+    Ok(match row {
+        None => MigrationState::NotStarted,
+        Some((since, by, None)) => MigrationState::UnderWay { since, by },
+        Some((_, _, Some(at))) => MigrationState::Finished { at },
+    })
+}
+
+/// Imports legacy users (and their groups) in one transaction; a user name already in the
+/// product is skipped, never overwritten. Refused once the migration has started (M1).
+pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, String)>, actor: &str) -> Result<ImportReport, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let started: Option<i64> = sqlx::query_scalar("SELECT 1 FROM legacy_migration").fetch_optional(&mut *tx).await?;
+    if started.is_some() {
+        return Err(StoreError::Conflict("The migration to SCIM has started: the legacy source is read-only.".into()));
+    }
+    let (mut imported, mut groups_created) = (0, 0);
+    for row in users {
+        let input = user::read(&row.document).map_err(|err| StoreError::Conflict(err.detail))?;
+        if user_by_name(&mut tx, &input.user_name).await?.is_some() {
+            skipped.push((row.line, format!("{} already exists", input.user_name)));
+            continue;
+        }
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        insert_user(&mut tx, &id, Source::LegacyEntra, &input).await?;
+        imported += 1;
+        for name in &row.groups {
+            let group_id = match group_by_name(&mut tx, name).await? {
+                Some(existing) if existing.source == Source::LegacyEntra.as_str() => existing.id,
+                Some(_) => {
+                    skipped.push((row.line, format!("group {name} belongs to another source; membership not imported")));
+                    continue;
+                }
+                None => {
+                    let input = group::read(&json!({"displayName": name})).map_err(|err| StoreError::Conflict(err.detail))?;
+                    let group_id = uuid::Uuid::new_v4().simple().to_string();
+                    insert_group(&mut tx, &group_id, Source::LegacyEntra, &input).await?;
+                    groups_created += 1;
+                    group_id
+                }
+            };
+            add_members(&mut tx, &group_id, &[Member { id: id.clone(), display: None }]).await?;
+        }
+    }
+    skipped.sort();
+    let details = format!("{imported} users, {groups_created} groups; {} rows skipped", skipped.len());
+    audit::record(&mut tx, actor, audit::Action::LegacyImported, None, &details).await?;
+    tx.commit().await?;
+    Ok(ImportReport { imported, groups_created, skipped })
+}
+
+/// M1: from now on the legacy source is read-only, and SCIM takes its users over.
+pub async fn start_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let inserted = sqlx::query("INSERT OR IGNORE INTO legacy_migration (id, started_at, started_by) VALUES (1, ?, ?)")
+        .bind(now())
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(StoreError::Conflict("The migration has already started.".into()));
+    }
+    audit::record(&mut tx, actor, audit::Action::MigrationStarted, None, "Entra ID user source").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn finish_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let updated = sqlx::query("UPDATE legacy_migration SET finished_at = ? WHERE finished_at IS NULL")
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::Conflict("No migration is under way.".into()));
+    }
+    audit::record(&mut tx, actor, audit::Action::MigrationFinished, None, "Entra ID user source").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// M2: the legacy users the IdP has not taken over, by user name.
+pub async fn leftover_users(db: &Db, offset: i64, limit: i64) -> Result<Paged<UserSummary>, sqlx::Error> {
+    let total = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE source = 'legacy_entra'").fetch_one(&db.read).await?;
+    let items = sqlx::query_as(
+        "SELECT id, user_name, display_name, email, active, source, updated_at FROM users
+         WHERE source = 'legacy_entra' ORDER BY user_name_key LIMIT ? OFFSET ?",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(Paged { items, total, offset, limit })
+}
+
+/// M2: the legacy groups the IdP has not sent.
+pub async fn leftover_groups(db: &Db) -> Result<Vec<GroupSummary>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.id, g.display_name, g.source, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count
+         FROM groups g WHERE g.source = 'legacy_entra' ORDER BY g.display_name_key",
+    )
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Which leftovers a bulk delete removes.
+pub enum Selection<'a> {
+    All,
+    Some { users: &'a [String], groups: &'a [String] },
+}
+
+/// M2: deletes leftovers, once the migration has started. Only what is still from the legacy
+/// source goes: a user the IdP took over a moment ago stays. Returns (users, groups) deleted.
+pub async fn delete_leftovers(db: &Db, selection: Selection<'_>, actor: &str) -> Result<(u64, u64), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let started: Option<i64> = sqlx::query_scalar("SELECT 1 FROM legacy_migration").fetch_optional(&mut *tx).await?;
+    if started.is_none() {
+        return Err(StoreError::Conflict("Start the migration first: leftovers are what the IdP did not send.".into()));
+    }
+    let (users, groups) = match selection {
+        Selection::All => (
+            sqlx::query("DELETE FROM users WHERE source = 'legacy_entra'").execute(&mut *tx).await?.rows_affected(),
+            sqlx::query("DELETE FROM groups WHERE source = 'legacy_entra'").execute(&mut *tx).await?.rows_affected(),
+        ),
+        Selection::Some { users, groups } => {
+            let (mut deleted_users, mut deleted_groups) = (0, 0);
+            for id in users {
+                deleted_users += sqlx::query("DELETE FROM users WHERE id = ? AND source = 'legacy_entra'").bind(id).execute(&mut *tx).await?.rows_affected();
+            }
+            for id in groups {
+                deleted_groups += sqlx::query("DELETE FROM groups WHERE id = ? AND source = 'legacy_entra'").bind(id).execute(&mut *tx).await?.rows_affected();
+            }
+            (deleted_users, deleted_groups)
+        }
+    };
+    audit::record(&mut tx, actor, audit::Action::LeftoversDeleted, None, &format!("{users} users, {groups} groups")).await?;
+    tx.commit().await?;
+    Ok((users, groups))
+}
