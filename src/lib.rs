@@ -6,6 +6,9 @@
 // Leptos view types nest deeply; the portal's larger pages need more than the default 128.
 #![recursion_limit = "256"]
 
+// Every portal string, in English, Japanese and French (locales/*.yml); English fills gaps.
+rust_i18n::i18n!("locales", fallback = "en");
+
 pub mod api;
 pub mod app;
 pub mod domain;

@@ -1,6 +1,8 @@
 //! The signed-in frame: top bar with the admin and Sign out, navigation, and the page.
 
 use crate::api::auth::{current_admin, SignOut};
+use crate::app::i18n::LanguageSwitcher;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -10,44 +12,45 @@ pub fn Layout() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
 
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{tr!("layout.skip")}</a>
         <header class="topbar">
             <a class="brand" href="/users">"Provisio"</a>
             <div class="session">
+                <LanguageSwitcher/>
                 <Suspense fallback=|| ()>
                     {move || {
                         admin.get().and_then(Result::ok).flatten().map(|admin| {
-                            view! { <span class="who" aria-label="Signed in as">{admin.username}</span> }
+                            view! { <span class="who" aria-label=tr!("layout.signed_in_as")>{admin.username}</span> }
                         })
                     }}
                 </Suspense>
                 <ActionForm action=sign_out>
-                    <button type="submit" class="button secondary">"Sign out"</button>
+                    <button type="submit" class="button secondary">{tr!("layout.sign_out")}</button>
                 </ActionForm>
             </div>
         </header>
         <div class="frame">
-            <nav class="sidebar" aria-label="Main">
+            <nav class="sidebar" aria-label=tr!("nav.main")>
                 <ul>
-                    <li><A href="/users">"Users"</A></li>
-                    <li><A href="/groups">"User Groups"</A></li>
-                    <li><A href="/configurations">"Configurations"</A></li>
+                    <li><A href="/users">{tr!("nav.users")}</A></li>
+                    <li><A href="/groups">{tr!("nav.groups")}</A></li>
+                    <li><A href="/configurations">{tr!("nav.configurations")}</A></li>
                 </ul>
-                <p class="nav-heading">"Admin"</p>
+                <p class="nav-heading">{tr!("nav.admin")}</p>
                 <ul>
-                    <li><span class="nav-sub">"Identity"</span>
+                    <li><span class="nav-sub">{tr!("nav.identity")}</span>
                         <ul>
-                            <li><A href="/admin/identity/provisioning/entra">"User Provisioning"</A></li>
-                            <li><A href="/admin/identity/provisioning-log">"Provisioning Log"</A></li>
-                            <li><A href="/admin/identity/legacy-entra">"Entra ID User Source"</A></li>
+                            <li><A href="/admin/identity/provisioning/entra">{tr!("nav.provisioning")}</A></li>
+                            <li><A href="/admin/identity/provisioning-log">{tr!("nav.provisioning_log")}</A></li>
+                            <li><A href="/admin/identity/legacy-entra">{tr!("nav.legacy")}</A></li>
                         </ul>
                     </li>
-                    <li><span class="nav-sub">"System"</span>
-                        <ul><li><A href="/admin/system/attributes">"Attributes"</A></li></ul>
+                    <li><span class="nav-sub">{tr!("nav.system")}</span>
+                        <ul><li><A href="/admin/system/attributes">{tr!("nav.attributes")}</A></li></ul>
                     </li>
                 </ul>
                 <ul>
-                    <li><A href="/audit">"Audit Trail"</A></li>
+                    <li><A href="/audit">{tr!("nav.audit")}</A></li>
                 </ul>
             </nav>
             <main id="main" class="content">

@@ -1,6 +1,7 @@
 //! The admin portal: rendered on the server, hydrated in the browser.
 
 mod components;
+pub mod i18n;
 mod layout;
 mod pages;
 
@@ -13,7 +14,7 @@ use leptos_router::path;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=i18n::current_locale().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -32,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    i18n::provide_locale();
     // Marks the page as interactive, so browser tests know when clicks will be handled.
     Effect::new(|_| {
         if let Some(body) = document().body() {

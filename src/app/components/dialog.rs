@@ -7,7 +7,7 @@ use leptos::prelude::*;
 pub fn ConfirmDialog(
     title: String,
     message: String,
-    confirm_label: &'static str,
+    #[prop(into)] confirm_label: String,
     #[prop(optional)] danger: bool,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
@@ -29,7 +29,7 @@ pub fn ConfirmDialog(
                 <h2 id="dialog-title">{title}</h2>
                 <p id="dialog-message">{message}</p>
                 <div class="actions">
-                    <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{crate::tr!("common.cancel")}</button>
                     <button type="button" class="button" class:danger=danger node_ref=confirm_button on:click=move |_| on_confirm.run(())>
                         {confirm_label}
                     </button>

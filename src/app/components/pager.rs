@@ -1,5 +1,6 @@
 //! Previous / next links for server-paged lists (`?page=N`, 1-based).
 
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
@@ -40,10 +41,10 @@ pub fn Pager(#[prop(into)] base: String, page: i64, total: i64, page_size: i64) 
     let first = if total == 0 { 0 } else { (page - 1) * page_size + 1 };
     let last = (page * page_size).min(total);
     view! {
-        <nav class="pager" aria-label="Pages">
-            <span>{format!("{first}–{last} of {total}")}</span>
-            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">"Previous"</a> })}
-            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">"Next"</a> })}
+        <nav class="pager" aria-label=tr!("common.pages")>
+            <span>{tr!("common.range", first = first, last = last, total = total)}</span>
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{tr!("common.previous")}</a> })}
+            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{tr!("common.next")}</a> })}
         </nav>
     }
 }

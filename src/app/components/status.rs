@@ -1,21 +1,29 @@
 //! How a page says "loading" and "that failed".
 
 use crate::api::AppError;
+use crate::tr;
 use leptos::prelude::*;
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" role="status">"Loading…"</p> }
+    view! { <p class="loading" role="status">{tr!("common.loading")}</p> }
 }
 
 /// A readable error; a lapsed session links to sign-in.
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let unauthorized = error == AppError::Unauthorized;
+    // The fixed messages in the page's language; a message the server wrote is shown as is.
+    let message = match &error {
+        AppError::Unauthorized => tr!("error.unauthorized"),
+        AppError::Internal => tr!("error.internal"),
+        AppError::Transport(detail) => tr!("error.transport", detail = detail),
+        other => other.to_string(),
+    };
     view! {
         <p class="error" role="alert">
-            {error.to_string()}
-            {unauthorized.then(|| view! { " " <a href="/login">"Sign in"</a> })}
+            {message}
+            {unauthorized.then(|| view! { " " <a href="/login">{tr!("common.sign_in")}</a> })}
         </p>
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::api::auth::SignIn;
 use crate::app::components::status::ErrorMessage;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,16 +12,16 @@ pub fn LoginPage() -> impl IntoView {
     let error = move || sign_in.value().get().and_then(Result::err);
 
     view! {
-        <Title text="Sign in"/>
+        <Title text=tr!("common.sign_in")/>
         <main class="auth-card" id="main">
-            <h1>"Sign in to Provisio"</h1>
-            <ActionForm action=sign_in attr:aria-label="Sign in">
-                <label for="username">"Username"</label>
+            <h1>{tr!("login.title")}</h1>
+            <ActionForm action=sign_in attr:aria-label=tr!("common.sign_in")>
+                <label for="username">{tr!("login.username")}</label>
                 <input id="username" name="username" autocomplete="username" required autofocus/>
-                <label for="password">"Password"</label>
+                <label for="password">{tr!("login.password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 {move || error().map(|error| view! { <ErrorMessage error/> })}
-                <button type="submit" class="button" disabled=move || sign_in.pending().get()>"Sign in"</button>
+                <button type="submit" class="button" disabled=move || sign_in.pending().get()>{tr!("common.sign_in")}</button>
             </ActionForm>
         </main>
     }
