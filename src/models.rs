@@ -111,13 +111,6 @@ impl UserStatus {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            UserStatus::Active => "Active",
-            UserStatus::Suspended => "Suspended",
-        }
-    }
-
     pub fn parse(slug: &str) -> Option<UserStatus> {
         UserStatus::ALL.into_iter().find(|status| status.slug() == slug)
     }
@@ -142,15 +135,6 @@ impl UserSort {
             UserSort::DisplayName => "display_name",
             UserSort::Newest => "newest",
             UserSort::Oldest => "oldest",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            UserSort::UserName => "User name",
-            UserSort::DisplayName => "Display name",
-            UserSort::Newest => "Newest first",
-            UserSort::Oldest => "Oldest first",
         }
     }
 
@@ -363,16 +347,6 @@ pub enum InvitationStatus {
     Sent,
     /// Given up on; an admin can send it again.
     Failed,
-}
-
-impl InvitationStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            InvitationStatus::Pending => "Pending",
-            InvitationStatus::Sent => "Sent",
-            InvitationStatus::Failed => "Failed",
-        }
-    }
 }
 
 impl TryFrom<String> for InvitationStatus {

@@ -2,6 +2,7 @@
 //! Everything an IdP sent is rendered as text, never as markup.
 
 use crate::models::ScimRequestEntry;
+use crate::tr;
 use leptos::prelude::*;
 
 #[component]
@@ -35,16 +36,16 @@ fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
                 </summary>
                 <dl>
                     {entry.resource_id.map(|id| view! {
-                        <dt>"Resource"</dt>
+                        <dt>{tr!("log.resource")}</dt>
                         <dd>
                             {format!("{} {id} ", entry.resource_type.unwrap_or_default())}
-                            <a href=format!("/admin/identity/provisioning-log?resource={id}")>"All requests about it"</a>
+                            <a href=format!("/admin/identity/provisioning-log?resource={id}")>{tr!("log.all_about_it")}</a>
                         </dd>
                     })}
-                    <dt>"Request"</dt>
-                    <dd><pre>{entry.request_body.unwrap_or_else(|| "(no body)".into())}</pre></dd>
-                    <dt>"Response"</dt>
-                    <dd><pre>{entry.response_body.unwrap_or_else(|| "(no body)".into())}</pre></dd>
+                    <dt>{tr!("log.request")}</dt>
+                    <dd><pre>{entry.request_body.unwrap_or_else(|| tr!("log.no_body"))}</pre></dd>
+                    <dt>{tr!("log.response")}</dt>
+                    <dd><pre>{entry.response_body.unwrap_or_else(|| tr!("log.no_body"))}</pre></dd>
                 </dl>
             </details>
         </li>

@@ -5,6 +5,7 @@ use crate::api::settings::{delete_custom_attribute, list_custom_attributes};
 use crate::app::components::dialog::ConfirmDialog;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::models::CustomAttribute;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,24 +16,21 @@ pub fn AttributesPage() -> impl IntoView {
     let confirming = RwSignal::new(None::<CustomAttribute>);
 
     view! {
-        <Title text="Attributes"/>
-        <h1>"Attributes"</h1>
-        <p class="lead">
-            "Custom user attributes, referenced as ${attributeName} in configuration fields that support variables. "
-            "Attributes of type IDP are added in an identity provider's User Provisioning settings."
-        </p>
+        <Title text=tr!("attributes.title")/>
+        <h1>{tr!("attributes.title")}</h1>
+        <p class="lead">{tr!("attributes.lead")}</p>
         {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
         <Transition fallback=Loading>
             {move || attributes.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="empty">"No custom attributes are defined."</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="empty">{tr!("attributes.empty")}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="data">
                         <thead><tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Attribute type"</th>
-                            <th scope="col">"Identity provider"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{tr!("attributes.name")}</th>
+                            <th scope="col">{tr!("attributes.type")}</th>
+                            <th scope="col">{tr!("attributes.idp")}</th>
+                            <th scope="col"><span class="visually-hidden">{tr!("common.actions")}</span></th>
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|attribute| {
@@ -43,8 +41,8 @@ pub fn AttributesPage() -> impl IntoView {
                                         <td>"IDP"</td>
                                         <td>{attribute.idp.display_name()}</td>
                                         <td>
-                                            <button type="button" class="button secondary small" aria-label=format!("Delete {}", attribute.name)
-                                                on:click=move |_| confirming.set(Some(target.clone()))>"Delete"</button>
+                                            <button type="button" class="button secondary small" aria-label=tr!("attributes.delete_label", name = attribute.name)
+                                                on:click=move |_| confirming.set(Some(target.clone()))>{tr!("common.delete")}</button>
                                         </td>
                                     </tr>
                                 }
@@ -56,12 +54,9 @@ pub fn AttributesPage() -> impl IntoView {
         </Transition>
         {move || confirming.get().map(|attribute| view! {
             <ConfirmDialog
-                title=format!("Delete {}?", attribute.name)
-                message=format!(
-                    "{} stops offering {} to map. Values users already have are kept, and come back if the attribute is added again.",
-                    attribute.idp.display_name(), attribute.name
-                )
-                confirm_label="Delete"
+                title=tr!("attributes.confirm_title", name = attribute.name)
+                message=tr!("attributes.confirm_message", idp = attribute.idp.display_name(), name = attribute.name)
+                confirm_label=tr!("common.delete")
                 danger=true
                 on_confirm=Callback::new(move |_| {
                     if let Some(attribute) = confirming.get_untracked() {

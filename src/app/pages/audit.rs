@@ -6,6 +6,7 @@ use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::models::AuditFilter;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -24,12 +25,12 @@ pub fn AuditPage() -> impl IntoView {
     let value = move |key: &'static str| query.read().get(key).unwrap_or_default();
 
     view! {
-        <Title text="Audit Trail"/>
-        <h1>"Audit Trail"</h1>
-        <Form method="GET" action="/audit" attr:class="filters" attr:aria-label="Filter the audit trail">
-            <label>"Event"
+        <Title text=tr!("nav.audit")/>
+        <h1>{tr!("nav.audit")}</h1>
+        <Form method="GET" action="/audit" attr:class="filters" attr:aria-label=tr!("audit.filter")>
+            <label>{tr!("audit.event")}
                 <select name="action" prop:value=move || value("action")>
-                    <option value="">"All events"</option>
+                    <option value="">{tr!("audit.all_events")}</option>
                     <Suspense fallback=|| ()>
                         {move || actions.get().and_then(Result::ok).map(|actions| actions.into_iter().map(|action| {
                             let selected = value("action") == action;
@@ -38,23 +39,23 @@ pub fn AuditPage() -> impl IntoView {
                     </Suspense>
                 </select>
             </label>
-            <label>"Administrator or details contain"
+            <label>{tr!("audit.text")}
                 <input name="q" type="search" prop:value=move || value("q")/>
             </label>
-            <button type="submit" class="button">"Show"</button>
-            <a href="/audit">"Clear"</a>
+            <button type="submit" class="button">{tr!("common.show")}</button>
+            <a href="/audit">{tr!("common.clear")}</a>
         </Form>
         <Transition fallback=Loading>
             {move || events.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.items.is_empty() => view! { <p class="empty">"No event matches."</p> }.into_any(),
+                Ok(list) if list.items.is_empty() => view! { <p class="empty">{tr!("audit.empty")}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="data">
                         <thead><tr>
-                            <th scope="col">"Time"</th>
-                            <th scope="col">"Event"</th>
-                            <th scope="col">"Administrator"</th>
-                            <th scope="col">"Details"</th>
+                            <th scope="col">{tr!("audit.time")}</th>
+                            <th scope="col">{tr!("audit.event")}</th>
+                            <th scope="col">{tr!("audit.administrator")}</th>
+                            <th scope="col">{tr!("audit.details")}</th>
                         </tr></thead>
                         <tbody>
                             {list.items.into_iter().map(|event| view! {

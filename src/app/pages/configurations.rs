@@ -8,6 +8,7 @@ use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::variables;
 use crate::models::{Configuration, EmailAccountProfile};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -17,29 +18,29 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 pub fn ConfigurationsPage() -> impl IntoView {
     let configurations = Resource::new(|| (), |_| list_configurations());
     view! {
-        <Title text="Configurations"/>
+        <Title text=tr!("nav.configurations")/>
         <div class="page-head">
-            <h1>"Configurations"</h1>
-            <A href="/configurations/new" attr:class="button">"New email account configuration"</A>
+            <h1>{tr!("nav.configurations")}</h1>
+            <A href="/configurations/new" attr:class="button">{tr!("configurations.new")}</A>
         </div>
-        <p class="lead">"Text fields may use ${attributeName}: each user's device gets the field with that user's value."</p>
+        <p class="lead">{tr!("configurations.lead")}</p>
         <Transition fallback=Loading>
             {move || configurations.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="empty">"No configurations yet."</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="empty">{tr!("configurations.empty")}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="data">
                         <thead><tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Email address"</th>
-                            <th scope="col">"Last changed"</th>
+                            <th scope="col">{tr!("configurations.name")}</th>
+                            <th scope="col">{tr!("configurations.email_address")}</th>
+                            <th scope="col">{tr!("configurations.last_changed")}</th>
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|configuration| view! {
                                 <tr>
                                     <td><A href=format!("/configurations/{}", configuration.id)>{configuration.name}</A></td>
                                     <td><code>{configuration.profile.email_address}</code></td>
-                                    <td>{format!("{} by {}", readable_time(&configuration.updated_at), configuration.updated_by)}</td>
+                                    <td>{tr!("configurations.changed_by", time = readable_time(&configuration.updated_at), admin = configuration.updated_by)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -64,7 +65,7 @@ pub fn ConfigurationPage() -> impl IntoView {
     view! {
         <Transition fallback=Loading>
             {move || configuration.get().map(|result| match result {
-                Err(error) => view! { <Title text="Configuration"/> <h1>"Configuration"</h1> <ErrorMessage error/> }.into_any(),
+                Err(error) => view! { <Title text=tr!("configurations.title")/> <h1>{tr!("configurations.title")}</h1> <ErrorMessage error/> }.into_any(),
                 Ok(existing) => view! { <ConfigurationEditor existing/> }.into_any(),
             })}
         </Transition>
@@ -74,7 +75,7 @@ pub fn ConfigurationPage() -> impl IntoView {
 #[component]
 fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
     let id = existing.as_ref().map(|c| c.id);
-    let title = existing.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "New email account configuration".into());
+    let title = existing.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| tr!("configurations.new"));
     let name = RwSignal::new(existing.as_ref().map(|c| c.name.clone()).unwrap_or_default());
     let profile = RwSignal::new(existing.map(|c| c.profile).unwrap_or_else(|| EmailAccountProfile {
         email_address: "${email}".into(),
@@ -107,7 +108,7 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
             variables::unknown(&text, &known).into_iter().map(str::to_owned).collect::<Vec<_>>()
         };
         view! {
-            <label>{label}
+            <label>{field_label(label)}
                 <input type="text" maxlength="1024" prop:value=move || profile.with(|p| get(p).clone())
                     on:input=move |e| profile.update(|p| set(p, event_target_value(&e)))/>
             </label>
@@ -115,7 +116,7 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
                 let unknown = unknown();
                 (!unknown.is_empty()).then(|| view! {
                     <p class="field-warning" role="alert">
-                        {format!("Unknown variable: {}", unknown.iter().map(|n| format!("${{{n}}}")).collect::<Vec<_>>().join(", "))}
+                        {tr!("configurations.unknown_variable", names = unknown.iter().map(|n| format!("${{{n}}}")).collect::<Vec<_>>().join(", "))}
                     </p>
                 })
             }}
@@ -124,13 +125,13 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
 
     view! {
         <Title text=title.clone()/>
-        <p class="breadcrumb"><A href="/configurations">"Configurations"</A></p>
+        <p class="breadcrumb"><A href="/configurations">{tr!("nav.configurations")}</A></p>
         <div class="page-head">
             <h1>{title}</h1>
             {id.map(|id| view! { <DeleteConfiguration id/> })}
         </div>
-        <form class="stack config-form" on:submit=on_submit aria-label="Email account configuration">
-            <label>"Name"
+        <form class="stack config-form" on:submit=on_submit aria-label=tr!("configurations.form")>
+            <label>{tr!("configurations.name")}
                 <input type="text" required maxlength="128" prop:value=name on:input=move |e| name.set(event_target_value(&e))/>
             </label>
             {field("Email address", |p| &p.email_address, |p, v| p.email_address = v)}
@@ -139,14 +140,14 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
             {field("Incoming mail server", |p| &p.incoming_server, |p, v| p.incoming_server = v)}
             {field("Outgoing mail server", |p| &p.outgoing_server, |p, v| p.outgoing_server = v)}
             <p class="hint">
-                "Variables: "
+                {tr!("configurations.variables")}
                 {move || known_names().into_iter().map(|name| view! { <code>{format!("${{{name}}}")}</code>" " }).collect_view()}
             </p>
             <div>
-                <button type="submit" class="button" disabled=move || save.pending().get()>"Save"</button>
+                <button type="submit" class="button" disabled=move || save.pending().get()>{tr!("common.save")}</button>
             </div>
             {move || save.value().get().map(|result| match result {
-                Ok(_) => view! { <p class="ok" role="status">"Saved."</p> }.into_any(),
+                Ok(_) => view! { <p class="ok" role="status">{tr!("configurations.saved")}</p> }.into_any(),
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
             })}
         </form>
@@ -165,27 +166,27 @@ fn Preview(profile: RwSignal<EmailAccountProfile>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="preview-heading">
-            <h2 id="preview-heading">"Preview for a user"</h2>
-            <form class="inline-form" on:submit=on_submit aria-label="Preview for a user">
-                <label>"User name"
+            <h2 id="preview-heading">{tr!("configurations.preview_heading")}</h2>
+            <form class="inline-form" on:submit=on_submit aria-label=tr!("configurations.preview_heading")>
+                <label>{tr!("configurations.user_name")}
                     <input type="text" required prop:value=user_name on:input=move |e| user_name.set(event_target_value(&e))/>
                 </label>
-                <button type="submit" class="button secondary" disabled=move || preview.pending().get()>"Preview"</button>
+                <button type="submit" class="button secondary" disabled=move || preview.pending().get()>{tr!("configurations.preview")}</button>
             </form>
             {move || preview.value().get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
                 Ok(fields) => view! {
                     <table class="data preview">
-                        <thead><tr><th scope="col">"Field"</th><th scope="col">"Value for this user"</th></tr></thead>
+                        <thead><tr><th scope="col">{tr!("configurations.field")}</th><th scope="col">{tr!("configurations.value_for_user")}</th></tr></thead>
                         <tbody>
                             {fields.into_iter().map(|field| view! {
                                 <tr>
-                                    <td>{field.label}</td>
+                                    <td>{field_label(&field.label)}</td>
                                     <td>
                                         {field.text}
                                         {(!field.missing.is_empty()).then(|| view! {
                                             <span class="field-warning">
-                                                {format!(" (no value for {})", field.missing.join(", "))}
+                                                {tr!("configurations.no_value_for", names = field.missing.join(", "))}
                                             </span>
                                         })}
                                     </td>
@@ -199,6 +200,20 @@ fn Preview(profile: RwSignal<EmailAccountProfile>) -> impl IntoView {
     }
 }
 
+/// A field label from `EmailAccountProfile::fields()` (the form's and the server's preview
+/// rows, which keep the English labels) in the page's language; any other label as it is.
+fn field_label(label: &str) -> String {
+    let key = match label {
+        "Email address" => "configurations.email_address",
+        "Display name" => "configurations.display_name",
+        "Account user name" => "configurations.account_user_name",
+        "Incoming mail server" => "configurations.incoming_server",
+        "Outgoing mail server" => "configurations.outgoing_server",
+        _ => return label.to_owned(),
+    };
+    tr!(key)
+}
+
 #[component]
 fn DeleteConfiguration(id: i64) -> impl IntoView {
     let delete = Action::new(move |_: &()| delete_configuration(id));
@@ -210,13 +225,13 @@ fn DeleteConfiguration(id: i64) -> impl IntoView {
     });
     let confirming = RwSignal::new(false);
     view! {
-        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete"</button>
+        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>{tr!("common.delete")}</button>
         {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
         <Show when=move || confirming.get()>
             <ConfirmDialog
-                title="Delete this configuration?".to_owned()
-                message="Devices stop receiving it.".to_owned()
-                confirm_label="Delete"
+                title=tr!("configurations.delete_title")
+                message=tr!("configurations.delete_message")
+                confirm_label=tr!("common.delete")
                 danger=true
                 on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
                 on_cancel=Callback::new(move |_| confirming.set(false))

@@ -8,6 +8,7 @@ use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Source;
 use crate::models::GroupDetail;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -22,7 +23,7 @@ pub fn GroupPage() -> impl IntoView {
     view! {
         <Transition fallback=Loading>
             {move || group.get().map(|result| match result {
-                Err(error) => view! { <Title text="User group"/> <h1>"User group"</h1> <ErrorMessage error/> }.into_any(),
+                Err(error) => view! { <Title text=tr!("group.title")/> <h1>{tr!("group.title")}</h1> <ErrorMessage error/> }.into_any(),
                 Ok(detail) => view! { <GroupView detail/> }.into_any(),
             })}
         </Transition>
@@ -39,39 +40,39 @@ fn GroupView(detail: GroupDetail) -> impl IntoView {
 
     view! {
         <Title text=detail.display_name.clone()/>
-        <p class="breadcrumb"><A href="/groups">"User Groups"</A></p>
+        <p class="breadcrumb"><A href="/groups">{tr!("groups.title")}</A></p>
         <div class="page-head">
             <h1>{detail.display_name.clone()}</h1>
             {(detail.source != Source::Builtin).then(|| view! { <DeleteGroup detail=detail.clone()/> })}
         </div>
         <dl class="details">
-            <dt>"Source"</dt><dd>{detail.source.label()}</dd>
-            {detail.external_id.clone().map(|external_id| view! { <dt>"External ID"</dt><dd>{external_id}</dd> })}
-            <dt>"Members"</dt><dd>{detail.member_count}</dd>
-            <dt>"Last changed"</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
+            <dt>{tr!("users.source")}</dt><dd>{tr!(format!("source.{}", detail.source.as_str()))}</dd>
+            {detail.external_id.clone().map(|external_id| view! { <dt>{tr!("user.external_id")}</dt><dd>{external_id}</dd> })}
+            <dt>{tr!("groups.members")}</dt><dd>{detail.member_count}</dd>
+            <dt>{tr!("user.last_changed")}</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
         </dl>
-        {detail.source.idp().map(|_| view! { <p><a href=log_link>"Provisioning log for this group"</a></p> })}
-        <h2>"Members"</h2>
+        {detail.source.idp().map(|_| view! { <p><a href=log_link>{tr!("group.provisioning_log")}</a></p> })}
+        <h2>{tr!("groups.members")}</h2>
         <Transition fallback=Loading>
             {move || members.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.items.is_empty() => view! { <p class="empty">"This group has no members."</p> }.into_any(),
+                Ok(list) if list.items.is_empty() => view! { <p class="empty">{tr!("group.no_members")}</p> }.into_any(),
                 Ok(list) => {
                     let base = base.clone();
                     view! {
                         <table class="data">
                             <thead><tr>
-                                <th scope="col">"User name"</th>
-                                <th scope="col">"Display name"</th>
-                                <th scope="col">"Source"</th>
-                                <th scope="col">"Status"</th>
+                                <th scope="col">{tr!("users.user_name")}</th>
+                                <th scope="col">{tr!("users.display_name")}</th>
+                                <th scope="col">{tr!("users.source")}</th>
+                                <th scope="col">{tr!("users.status")}</th>
                             </tr></thead>
                             <tbody>
                                 {list.items.into_iter().map(|user| view! {
                                     <tr>
                                         <td><A href=format!("/users/{}", user.id)>{user.user_name}</A></td>
                                         <td>{user.display_name.unwrap_or_default()}</td>
-                                        <td>{user.source.label()}</td>
+                                        <td>{tr!(format!("source.{}", user.source.as_str()))}</td>
                                         <td><StatusBadge active=user.active/></td>
                                     </tr>
                                 }).collect_view()}
@@ -97,21 +98,17 @@ fn DeleteGroup(detail: GroupDetail) -> impl IntoView {
     });
     let confirming = RwSignal::new(false);
     let message = match detail.source.idp() {
-        Some(idp) => format!(
-            "{} is removed from Provisio with its memberships; its members stay. Provisio never changes {}: delete the group there too (or unassign it), or it will be provisioned again.",
-            detail.display_name,
-            idp.display_name()
-        ),
-        None => format!("{} is removed with its memberships; its members stay.", detail.display_name),
+        Some(idp) => tr!("group.delete_message_idp", name = detail.display_name, idp = idp.display_name()),
+        None => tr!("group.delete_message", name = detail.display_name),
     };
     view! {
-        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete group"</button>
+        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>{tr!("group.delete")}</button>
         {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
         <Show when=move || confirming.get()>
             <ConfirmDialog
-                title="Delete this group?".to_owned()
+                title=tr!("group.delete_title")
                 message=message.clone()
-                confirm_label="Delete"
+                confirm_label=tr!("common.delete")
                 danger=true
                 on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
                 on_cancel=Callback::new(move |_| confirming.set(false))

@@ -3,6 +3,7 @@
 use crate::api::directory::{list_groups, PAGE_SIZE};
 use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -16,31 +17,31 @@ pub fn GroupsPage() -> impl IntoView {
     let groups = Resource::new(move || (text.get(), page.get()), |(text, page)| list_groups(text, (page - 1) * PAGE_SIZE));
 
     view! {
-        <Title text="User Groups"/>
-        <h1>"User Groups"</h1>
-        <Form method="GET" action="/groups" attr:class="filters" attr:aria-label="Filter groups">
-            <label>"Name contains"
+        <Title text=tr!("groups.title")/>
+        <h1>{tr!("groups.title")}</h1>
+        <Form method="GET" action="/groups" attr:class="filters" attr:aria-label=tr!("groups.filter_label")>
+            <label>{tr!("groups.name_contains")}
                 <input name="q" type="search" prop:value=move || query.read().get("q").unwrap_or_default()/>
             </label>
-            <button type="submit" class="button">"Show"</button>
-            <a href="/groups">"Clear"</a>
+            <button type="submit" class="button">{tr!("common.show")}</button>
+            <a href="/groups">{tr!("common.clear")}</a>
         </Form>
         <Transition fallback=Loading>
             {move || groups.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.items.is_empty() => view! { <p class="empty">"No group matches."</p> }.into_any(),
+                Ok(list) if list.items.is_empty() => view! { <p class="empty">{tr!("groups.no_match")}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="data">
                         <thead><tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Source"</th>
-                            <th scope="col" class="num">"Members"</th>
+                            <th scope="col">{tr!("groups.name")}</th>
+                            <th scope="col">{tr!("users.source")}</th>
+                            <th scope="col" class="num">{tr!("groups.members")}</th>
                         </tr></thead>
                         <tbody>
                             {list.items.into_iter().map(|group| view! {
                                 <tr>
                                     <td><A href=format!("/groups/{}", group.id)>{group.display_name}</A></td>
-                                    <td>{group.source.label()}</td>
+                                    <td>{tr!(format!("source.{}", group.source.as_str()))}</td>
                                     <td class="num">{group.member_count}</td>
                                 </tr>
                             }).collect_view()}

@@ -6,7 +6,9 @@ use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::i18n::{use_locale, Locale};
 use crate::models::{ImportReport, LegacyOverview, MigrationState};
+use crate::tr;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,12 +26,9 @@ pub fn LegacySourcePage() -> impl IntoView {
     // Outlives the refetch an import causes, so the report stays on screen.
     let report = RwSignal::new(None::<ImportReport>);
     view! {
-        <Title text="Entra ID user source"/>
-        <h1>"Entra ID user source (legacy)"</h1>
-        <p class="lead">
-            "Users imported by the older Entra ID user source. Entra ID provisioning (SCIM) takes each of them over "
-            "when it sends the same user name; what it never sends can be deleted here afterwards."
-        </p>
+        <Title text=tr!("legacy.title")/>
+        <h1>{tr!("legacy.heading")}</h1>
+        <p class="lead">{tr!("legacy.lead")}</p>
         <Transition fallback=Loading>
             {move || overview.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
@@ -42,7 +41,7 @@ pub fn LegacySourcePage() -> impl IntoView {
 #[component]
 fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, on_change: Callback<()>) -> impl IntoView {
     let LegacyOverview { migration, users, groups } = overview;
-    let counts = format!("The legacy source holds {users} users and {groups} groups.");
+    let counts = tr!("legacy.counts", users = users, groups = groups);
     match migration {
         MigrationState::NotStarted => view! {
             <p>{counts}</p>
@@ -52,7 +51,7 @@ fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, on_c
         .into_any(),
         MigrationState::UnderWay { since, by } => view! {
             <p class="banner" role="status">
-                {format!("Migration to SCIM under way since {} (started by {by}). The legacy source is read-only.", readable_time(&since))}
+                {tr!("legacy.under_way", since = readable_time(&since), by = by)}
             </p>
             <p>{counts}</p>
             <FinishMigration on_change/>
@@ -60,7 +59,7 @@ fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, on_c
         }
         .into_any(),
         MigrationState::Finished { at } => view! {
-            <p class="banner" role="status">{format!("The legacy source was retired on {}. It is read-only.", readable_time(&at))}</p>
+            <p class="banner" role="status">{tr!("legacy.retired", at = readable_time(&at))}</p>
             <p>{counts}</p>
             <Leftovers on_change/>
         }
@@ -71,10 +70,11 @@ fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, on_c
 #[component]
 fn CsvImport(report: RwSignal<Option<ImportReport>>, on_change: Callback<()>) -> impl IntoView {
     let file = NodeRef::<html::Input>::new();
+    let locale = use_locale();
     let import = Action::new_local(move |_: &()| {
         let input = file.get_untracked();
         async move {
-            let text = read_file(input).await?;
+            let text = read_file(input, locale).await?;
             import_legacy_csv(text).await
         }
     });
@@ -90,15 +90,14 @@ fn CsvImport(report: RwSignal<Option<ImportReport>>, on_change: Callback<()>) ->
     };
     view! {
         <section aria-labelledby="import-heading">
-            <h2 id="import-heading">"Import users from CSV"</h2>
+            <h2 id="import-heading">{tr!("legacy.import_heading")}</h2>
             <p class="hint">
-                "The first line names the columns: " <code>"userName, givenName, familyName, email"</code>
-                ", and optionally " <code>"displayName"</code> " and " <code>"groups"</code> " (separated by ;). "
-                "User names already in Provisio are skipped."
+                {tr!("legacy.csv_columns")} <code>"userName, givenName, familyName, email"</code>
+                {tr!("legacy.csv_optionally")} <code>"displayName"</code> {tr!("legacy.csv_and")} <code>"groups"</code> {tr!("legacy.csv_separated")}
             </p>
-            <form class="inline-form" on:submit=on_submit aria-label="Import users from CSV">
-                <label>"CSV file" <input type="file" accept=".csv,text/csv" required node_ref=file/></label>
-                <button type="submit" class="button" disabled=move || import.pending().get()>"Import"</button>
+            <form class="inline-form" on:submit=on_submit aria-label=tr!("legacy.import_heading")>
+                <label>{tr!("legacy.csv_file")} <input type="file" accept=".csv,text/csv" required node_ref=file/></label>
+                <button type="submit" class="button" disabled=move || import.pending().get()>{tr!("legacy.import")}</button>
             </form>
             {move || import.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
             {move || report.get().map(|report| view! { <ImportResult report/> })}
@@ -110,11 +109,11 @@ fn CsvImport(report: RwSignal<Option<ImportReport>>, on_change: Callback<()>) ->
 fn ImportResult(report: ImportReport) -> impl IntoView {
     view! {
         <div class="import-report" role="status">
-            <p class="ok">{format!("Imported {} users and {} groups.", report.imported, report.groups_created)}</p>
+            <p class="ok">{tr!("legacy.imported", users = report.imported, groups = report.groups_created)}</p>
             {(!report.skipped.is_empty()).then(|| view! {
-                <p class="warning">{format!("{} rows were not imported:", report.skipped.len())}</p>
+                <p class="warning">{tr!("legacy.skipped", count = report.skipped.len())}</p>
                 <ul class="skipped">
-                    {report.skipped.into_iter().map(|(line, reason)| view! { <li>{format!("Line {line}: {reason}")}</li> }).collect_view()}
+                    {report.skipped.into_iter().map(|(line, reason)| view! { <li>{tr!("legacy.skipped_line", line = line, reason = reason)}</li> }).collect_view()}
                 </ul>
             })}
         </div>
@@ -122,23 +121,25 @@ fn ImportResult(report: ImportReport) -> impl IntoView {
 }
 
 /// The chosen file's text (in the browser; the server never renders this into a file read).
-async fn read_file(input: Option<leptos::web_sys::HtmlInputElement>) -> Result<String, AppError> {
+/// Its errors are in `locale`, the page's language (no reactive owner is at hand here).
+async fn read_file(input: Option<leptos::web_sys::HtmlInputElement>, locale: Locale) -> Result<String, AppError> {
+    let text = |key: &str| rust_i18n::t!(key, locale = locale.code()).into_owned();
     #[cfg(feature = "hydrate")]
     {
         let file = input.and_then(|input| input.files()).and_then(|files| files.get(0));
-        let file = file.ok_or_else(|| AppError::Invalid("Choose a CSV file.".into()))?;
+        let file = file.ok_or_else(|| AppError::Invalid(text("legacy.choose_file")))?;
         if file.size() > MAX_FILE_BYTES {
-            return Err(AppError::Invalid("The file is larger than 1 MB; split it into smaller files.".into()));
+            return Err(AppError::Invalid(text("legacy.file_too_large")));
         }
-        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-        text.ok()
-            .and_then(|text| text.as_string())
-            .ok_or_else(|| AppError::Invalid("The file could not be read as text.".into()))
+        let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        read.ok()
+            .and_then(|read| read.as_string())
+            .ok_or_else(|| AppError::Invalid(text("legacy.file_unreadable")))
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = (input, MAX_FILE_BYTES);
-        Err(AppError::Invalid("Files are read in the browser.".into()))
+        Err(AppError::Invalid(text("legacy.read_in_browser")))
     }
 }
 
@@ -153,15 +154,15 @@ fn StartMigration(on_change: Callback<()>) -> impl IntoView {
     let confirming = RwSignal::new(false);
     view! {
         <section aria-labelledby="migrate-heading">
-            <h2 id="migrate-heading">"Migrate to SCIM"</h2>
-            <p class="hint">"Connect Entra ID provisioning first (Admin › Identity › User Provisioning), then start the migration."</p>
-            <button type="button" class="button" on:click=move |_| confirming.set(true)>"Start migration"</button>
+            <h2 id="migrate-heading">{tr!("legacy.migrate_heading")}</h2>
+            <p class="hint">{tr!("legacy.migrate_hint")}</p>
+            <button type="button" class="button" on:click=move |_| confirming.set(true)>{tr!("legacy.start")}</button>
             {move || start.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
             <Show when=move || confirming.get()>
                 <ConfirmDialog
-                    title="Start the migration to SCIM?".to_owned()
-                    message="The legacy source becomes read-only. Entra ID provisioning takes over each legacy user and group it sends with the same name.".to_owned()
-                    confirm_label="Start migration"
+                    title=tr!("legacy.start_title")
+                    message=tr!("legacy.start_message")
+                    confirm_label=tr!("legacy.start")
                     on_confirm=Callback::new(move |_| { confirming.set(false); start.dispatch(()); })
                     on_cancel=Callback::new(move |_| confirming.set(false))
                 />
@@ -179,7 +180,7 @@ fn FinishMigration(on_change: Callback<()>) -> impl IntoView {
         }
     });
     view! {
-        <button type="button" class="button secondary" on:click=move |_| { finish.dispatch(()); }>"Finish migration"</button>
+        <button type="button" class="button secondary" on:click=move |_| { finish.dispatch(()); }>{tr!("legacy.finish")}</button>
         {move || finish.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
     }
 }
@@ -216,26 +217,26 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
 
     view! {
         <section aria-labelledby="leftovers-heading">
-            <h2 id="leftovers-heading">"Not sent by the identity provider"</h2>
-            <p class="hint">"Once Entra ID has finished its first full sync, these legacy users and groups were not provisioned. Deleting them cannot be undone."</p>
+            <h2 id="leftovers-heading">{tr!("legacy.leftovers_heading")}</h2>
+            <p class="hint">{tr!("legacy.leftovers_hint")}</p>
             <Transition fallback=Loading>
                 {move || users.get().map(|result| match result {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(page) if page.items.is_empty() => view! { <p class="empty">"No legacy users are left."</p> }.into_any(),
+                    Ok(page) if page.items.is_empty() => view! { <p class="empty">{tr!("legacy.no_users")}</p> }.into_any(),
                     Ok(page) => {
                         let shown = page.items.len();
                         view! {
-                        <table class="data" aria-label="Legacy users left">
+                        <table class="data" aria-label=tr!("legacy.users_table")>
                             <thead><tr>
-                                <th scope="col"><span class="visually-hidden">"Select"</span></th>
-                                <th scope="col">"User name"</th>
-                                <th scope="col">"Display name"</th>
-                                <th scope="col">"Email"</th>
+                                <th scope="col"><span class="visually-hidden">{tr!("legacy.select")}</span></th>
+                                <th scope="col">{tr!("legacy.user_name")}</th>
+                                <th scope="col">{tr!("legacy.display_name")}</th>
+                                <th scope="col">{tr!("legacy.email")}</th>
                             </tr></thead>
                             <tbody>
                                 {page.items.into_iter().map(|user| view! {
                                     <tr>
-                                        <td><input type="checkbox" aria-label=format!("Select {}", user.user_name) on:change=toggle(chosen_users, user.id.clone())/></td>
+                                        <td><input type="checkbox" aria-label=tr!("legacy.select_user", name = user.user_name) on:change=toggle(chosen_users, user.id.clone())/></td>
                                         <td><A href=format!("/users/{}", user.id)>{user.user_name}</A></td>
                                         <td>{user.display_name.unwrap_or_default()}</td>
                                         <td>{user.email.unwrap_or_default()}</td>
@@ -244,7 +245,7 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
                             </tbody>
                         </table>
                         {(page.total > shown as i64).then(|| view! {
-                            <p class="hint">{format!("Showing the first {shown} of {} users; Delete all leftovers removes every one.", page.total)}</p>
+                            <p class="hint">{tr!("legacy.showing_first", shown = shown, total = page.total)}</p>
                         })}
                     }.into_any()
                     }
@@ -253,18 +254,18 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
             <Transition fallback=Loading>
                 {move || groups.get().map(|result| match result {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"No legacy groups are left."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{tr!("legacy.no_groups")}</p> }.into_any(),
                     Ok(list) => view! {
-                        <table class="data" aria-label="Legacy groups left">
+                        <table class="data" aria-label=tr!("legacy.groups_table")>
                             <thead><tr>
-                                <th scope="col"><span class="visually-hidden">"Select"</span></th>
-                                <th scope="col">"Group"</th>
-                                <th scope="col" class="num">"Members"</th>
+                                <th scope="col"><span class="visually-hidden">{tr!("legacy.select")}</span></th>
+                                <th scope="col">{tr!("legacy.group")}</th>
+                                <th scope="col" class="num">{tr!("legacy.members")}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|group| view! {
                                     <tr>
-                                        <td><input type="checkbox" aria-label=format!("Select group {}", group.display_name) on:change=toggle(chosen_groups, group.id.clone())/></td>
+                                        <td><input type="checkbox" aria-label=tr!("legacy.select_group", name = group.display_name) on:change=toggle(chosen_groups, group.id.clone())/></td>
                                         <td><A href=format!("/groups/{}", group.id)>{group.display_name}</A></td>
                                         <td class="num">{group.member_count}</td>
                                     </tr>
@@ -276,24 +277,24 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
             </Transition>
             <div class="actions start">
                 <button type="button" class="button danger" disabled=move || chosen_users.with(BTreeSet::is_empty) && chosen_groups.with(BTreeSet::is_empty)
-                    on:click=move |_| confirming.set(Some(false))>"Delete selected"</button>
-                <button type="button" class="button secondary" on:click=move |_| confirming.set(Some(true))>"Delete all leftovers"</button>
+                    on:click=move |_| confirming.set(Some(false))>{tr!("legacy.delete_selected")}</button>
+                <button type="button" class="button secondary" on:click=move |_| confirming.set(Some(true))>{tr!("legacy.delete_all")}</button>
             </div>
             {move || delete.value().get().map(|result| match result {
-                Ok((users, groups)) => view! { <p class="ok" role="status">{format!("Deleted {users} users and {groups} groups.")}</p> }.into_any(),
+                Ok((users, groups)) => view! { <p class="ok" role="status">{tr!("legacy.deleted", users = users, groups = groups)}</p> }.into_any(),
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
             })}
             {move || confirming.get().map(|all| {
                 let message = if all {
-                    "Every user and group still from the legacy source is deleted.".to_owned()
+                    tr!("legacy.delete_all_message")
                 } else {
-                    format!("{} users and {} groups are deleted.", chosen_users.with(BTreeSet::len), chosen_groups.with(BTreeSet::len))
+                    tr!("legacy.delete_some_message", users = chosen_users.with(BTreeSet::len), groups = chosen_groups.with(BTreeSet::len))
                 };
                 view! {
                     <ConfirmDialog
-                        title="Delete legacy leftovers?".to_owned()
+                        title=tr!("legacy.delete_title")
                         message
-                        confirm_label="Delete"
+                        confirm_label=tr!("common.delete")
                         danger=true
                         on_confirm=Callback::new(move |_| { confirming.set(None); delete.dispatch(all); })
                         on_cancel=Callback::new(move |_| confirming.set(None))

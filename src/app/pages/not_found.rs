@@ -1,3 +1,4 @@
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,10 +9,10 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Not found"/>
+        <Title text=tr!("not_found.title")/>
         <main class="auth-card" id="main">
-            <h1>"Page not found"</h1>
-            <p><a href="/users">"Back to Users"</a></p>
+            <h1>{tr!("not_found.heading")}</h1>
+            <p><a href="/users">{tr!("not_found.back")}</a></p>
         </main>
     }
 }

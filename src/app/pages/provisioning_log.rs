@@ -8,6 +8,7 @@ use crate::app::components::request_log::RequestList;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::models::{RequestOutcome, ScimRequestCursor, ScimRequestFilter};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -27,52 +28,52 @@ pub fn ProvisioningLogPage() -> impl IntoView {
     let value = move |key: &'static str| query.read().get(key).unwrap_or_default();
 
     view! {
-        <Title text="Provisioning log"/>
-        <h1>"Provisioning log"</h1>
-        <p class="lead">"Every request Entra ID and Okta sent to the SCIM endpoint. Passwords and tokens are never kept; long bodies are cut."</p>
-        <Form method="GET" action=PATH attr:class="filters" attr:aria-label="Filter the log">
-            <label>"Identity provider"
+        <Title text=tr!("log.title")/>
+        <h1>{tr!("log.title")}</h1>
+        <p class="lead">{tr!("log.lead")}</p>
+        <Form method="GET" action=PATH attr:class="filters" attr:aria-label=tr!("log.filter")>
+            <label>{tr!("log.idp")}
                 <select name="idp" prop:value=move || value("idp")>
-                    <option value="">"All"</option>
+                    <option value="">{tr!("log.all")}</option>
                     {Idp::ALL.into_iter().map(|idp| view! { <option value=idp.slug()>{idp.display_name()}</option> }).collect_view()}
                 </select>
             </label>
-            <label>"Outcome"
+            <label>{tr!("log.outcome")}
                 <select name="outcome" prop:value=move || value("outcome")>
-                    <option value="">"All"</option>
-                    <option value="succeeded">"Succeeded"</option>
-                    <option value="failed">"Failed"</option>
+                    <option value="">{tr!("log.all")}</option>
+                    <option value="succeeded">{tr!("log.succeeded")}</option>
+                    <option value="failed">{tr!("log.failed")}</option>
                 </select>
             </label>
-            <label>"Method"
+            <label>{tr!("log.method")}
                 <select name="method" prop:value=move || value("method")>
-                    <option value="">"All"</option>
+                    <option value="">{tr!("log.all")}</option>
                     {["GET", "POST", "PUT", "PATCH", "DELETE"].into_iter().map(|m| view! { <option value=m>{m}</option> }).collect_view()}
                 </select>
             </label>
-            <label>"Resource id"
+            <label>{tr!("log.resource_id")}
                 <input name="resource" type="text" prop:value=move || value("resource")/>
             </label>
-            <label>"From (UTC)"
+            <label>{tr!("log.from")}
                 <input name="since" type="datetime-local" prop:value=move || value("since")/>
             </label>
-            <label>"Until (UTC)"
+            <label>{tr!("log.until")}
                 <input name="until" type="datetime-local" prop:value=move || value("until")/>
             </label>
-            <button type="submit" class="button">"Show"</button>
-            <a href=PATH>"Clear"</a>
+            <button type="submit" class="button">{tr!("common.show")}</button>
+            <a href=PATH>{tr!("common.clear")}</a>
         </Form>
         <Transition fallback=Loading>
             {move || page.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(page) if page.items.is_empty() => view! { <p class="empty">"No request matches."</p> }.into_any(),
+                Ok(page) if page.items.is_empty() => view! { <p class="empty">{tr!("log.empty")}</p> }.into_any(),
                 Ok(page) => {
                     let older = page.next.map(|next| {
                         link_with(PATH, &query.get_untracked(), &[("after_at", next.occurred_at), ("after_id", next.id.to_string())])
                     });
                     view! {
                         <RequestList entries=page.items/>
-                        {older.map(|href| view! { <nav class="pager" aria-label="Pages"><a href=href rel="next">"Older requests"</a></nav> })}
+                        {older.map(|href| view! { <nav class="pager" aria-label=tr!("common.pages")><a href=href rel="next">{tr!("log.older")}</a></nav> })}
                     }.into_any()
                 }
             })}

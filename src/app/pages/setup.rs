@@ -3,6 +3,7 @@
 use crate::api::auth::CompleteSetup;
 use crate::app::components::status::ErrorMessage;
 use crate::domain::validate::PASSWORD_MIN;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,25 +13,22 @@ pub fn SetupPage() -> impl IntoView {
     let error = move || setup.value().get().and_then(Result::err);
 
     view! {
-        <Title text="Set up Provisio"/>
+        <Title text=tr!("setup.title")/>
         <main class="auth-card" id="main">
-            <h1>"Set up Provisio"</h1>
-            <p>
-                "Create the first administrator. The one-time setup code is printed in the server log \
-                 when Provisio starts without an administrator."
-            </p>
-            <ActionForm action=setup attr:aria-label="Create the first administrator">
-                <label for="code">"Setup code"</label>
+            <h1>{tr!("setup.title")}</h1>
+            <p>{tr!("setup.intro")}</p>
+            <ActionForm action=setup attr:aria-label=tr!("setup.form")>
+                <label for="code">{tr!("setup.code")}</label>
                 <input id="code" name="code" autocomplete="one-time-code" required placeholder="XXXX-XXXX-XXXX"/>
-                <label for="username">"Username"</label>
+                <label for="username">{tr!("setup.username")}</label>
                 <input id="username" name="username" autocomplete="username" required/>
-                <label for="password">"Password"</label>
+                <label for="password">{tr!("setup.password")}</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" required minlength=PASSWORD_MIN/>
-                <label for="confirm">"Password again"</label>
+                <label for="confirm">{tr!("setup.password_again")}</label>
                 <input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength=PASSWORD_MIN/>
-                <p class="hint">{format!("At least {PASSWORD_MIN} characters.")}</p>
+                <p class="hint">{tr!("setup.password_min", count = PASSWORD_MIN)}</p>
                 {move || error().map(|error| view! { <ErrorMessage error/> })}
-                <button type="submit" class="button" disabled=move || setup.pending().get()>"Create administrator"</button>
+                <button type="submit" class="button" disabled=move || setup.pending().get()>{tr!("setup.create")}</button>
             </ActionForm>
         </main>
     }

@@ -7,6 +7,7 @@ use crate::app::components::dialog::ConfirmDialog;
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::models::UserDetail;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -21,7 +22,7 @@ pub fn UserPage() -> impl IntoView {
     view! {
         <Transition fallback=Loading>
             {move || user.get().map(|result| match result {
-                Err(error) => view! { <Title text="User"/> <h1>"User"</h1> <ErrorMessage error/> }.into_any(),
+                Err(error) => view! { <Title text=tr!("user.title")/> <h1>{tr!("user.title")}</h1> <ErrorMessage error/> }.into_any(),
                 Ok(detail) => view! { <UserView detail on_change=Callback::new(move |_| user.refetch())/> }.into_any(),
             })}
         </Transition>
@@ -40,15 +41,15 @@ fn UserView(detail: UserDetail, on_change: Callback<()>) -> impl IntoView {
 
     view! {
         <Title text=title.clone()/>
-        <p class="breadcrumb"><A href="/users">"Users"</A></p>
+        <p class="breadcrumb"><A href="/users">{tr!("users.title")}</A></p>
         <div class="page-head">
             <h1>{title}" " <StatusBadge active=detail.active/></h1>
             <UserActions detail=detail.clone() on_change/>
         </div>
-        <p><a href=log_link>"Provisioning log for this user"</a></p>
-        <div class="tabs" role="tablist" aria-label="User information">
-            <a role="tab" href=base.clone() aria-selected=move || (!attributes_tab.get()).to_string()>"Details"</a>
-            <a role="tab" href=format!("{base}?tab=attributes") aria-selected=move || attributes_tab.get().to_string()>"Attributes"</a>
+        <p><a href=log_link>{tr!("user.provisioning_log")}</a></p>
+        <div class="tabs" role="tablist" aria-label=tr!("user.tabs_label")>
+            <a role="tab" href=base.clone() aria-selected=move || (!attributes_tab.get()).to_string()>{tr!("user.details")}</a>
+            <a role="tab" href=format!("{base}?tab=attributes") aria-selected=move || attributes_tab.get().to_string()>{tr!("user.attributes")}</a>
         </div>
         <div role="tabpanel">
             {move || if attributes_tab.get() {
@@ -63,25 +64,25 @@ fn UserView(detail: UserDetail, on_change: Callback<()>) -> impl IntoView {
 #[component]
 fn DetailsTab(detail: UserDetail) -> impl IntoView {
     let status = match (&detail.deleted_in_idp_at, detail.active) {
-        (Some(at), _) => format!("Suspended: deleted in the identity provider on {}", readable_time(at)),
-        (None, true) => "Active".to_owned(),
-        (None, false) => "Suspended".to_owned(),
+        (Some(at), _) => tr!("user.status_deleted_in_idp", time = readable_time(at)),
+        (None, true) => tr!("status.active"),
+        (None, false) => tr!("status.suspended"),
     };
     view! {
         <dl class="details">
-            <dt>"User name"</dt><dd>{detail.user_name}</dd>
-            <dt>"Display name"</dt><dd>{detail.display_name.unwrap_or_default()}</dd>
-            <dt>"First name"</dt><dd>{detail.given_name.unwrap_or_default()}</dd>
-            <dt>"Last name"</dt><dd>{detail.family_name.unwrap_or_default()}</dd>
-            <dt>"Emails"</dt><dd>{detail.emails.join(", ")}</dd>
-            <dt>"Status"</dt><dd>{status}</dd>
-            <dt>"Source"</dt><dd>{detail.source.label()}</dd>
-            {detail.external_id.map(|external_id| view! { <dt>"External ID"</dt><dd>{external_id}</dd> })}
-            {detail.managed_apple_id.map(|apple_id| view! { <dt>"Managed Apple ID"</dt><dd>{apple_id}</dd> })}
-            <dt>"Groups"</dt>
+            <dt>{tr!("users.user_name")}</dt><dd>{detail.user_name}</dd>
+            <dt>{tr!("users.display_name")}</dt><dd>{detail.display_name.unwrap_or_default()}</dd>
+            <dt>{tr!("users.first_name")}</dt><dd>{detail.given_name.unwrap_or_default()}</dd>
+            <dt>{tr!("users.last_name")}</dt><dd>{detail.family_name.unwrap_or_default()}</dd>
+            <dt>{tr!("user.emails")}</dt><dd>{detail.emails.join(", ")}</dd>
+            <dt>{tr!("users.status")}</dt><dd>{status}</dd>
+            <dt>{tr!("users.source")}</dt><dd>{tr!(format!("source.{}", detail.source.as_str()))}</dd>
+            {detail.external_id.map(|external_id| view! { <dt>{tr!("user.external_id")}</dt><dd>{external_id}</dd> })}
+            {detail.managed_apple_id.map(|apple_id| view! { <dt>{tr!("user.managed_apple_id")}</dt><dd>{apple_id}</dd> })}
+            <dt>{tr!("user.groups")}</dt>
             <dd>
                 {if detail.groups.is_empty() {
-                    view! { <span class="muted">"None"</span> }.into_any()
+                    view! { <span class="muted">{tr!("common.none")}</span> }.into_any()
                 } else {
                     view! {
                         <ul class="inline">
@@ -92,8 +93,8 @@ fn DetailsTab(detail: UserDetail) -> impl IntoView {
                     }.into_any()
                 }}
             </dd>
-            <dt>"Created"</dt><dd><time datetime=detail.created_at.clone()>{readable_time(&detail.created_at)}</time></dd>
-            <dt>"Last changed"</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
+            <dt>{tr!("user.created")}</dt><dd><time datetime=detail.created_at.clone()>{readable_time(&detail.created_at)}</time></dd>
+            <dt>{tr!("user.last_changed")}</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
         </dl>
     }
 }
@@ -103,9 +104,9 @@ fn AttributesTab(attributes: Vec<crate::models::AttributeValue>) -> impl IntoVie
     view! {
         <table class="data">
             <thead><tr>
-                <th scope="col">"Schema"</th>
-                <th scope="col">"Attribute"</th>
-                <th scope="col">"Value"</th>
+                <th scope="col">{tr!("user.schema")}</th>
+                <th scope="col">{tr!("user.attribute")}</th>
+                <th scope="col">{tr!("user.value")}</th>
             </tr></thead>
             <tbody>
                 {attributes.into_iter().map(|attribute| view! {
@@ -114,7 +115,7 @@ fn AttributesTab(attributes: Vec<crate::models::AttributeValue>) -> impl IntoVie
                         <td><code>{attribute.name}</code></td>
                         <td>{match attribute.value {
                             Some(value) => view! { <span>{value}</span> }.into_any(),
-                            None => view! { <span class="muted">"Not sent"</span> }.into_any(),
+                            None => view! { <span class="muted">{tr!("user.not_sent")}</span> }.into_any(),
                         }}</td>
                     </tr>
                 }).collect_view()}
@@ -145,33 +146,29 @@ fn UserActions(detail: UserDetail, on_change: Callback<()>) -> impl IntoView {
     let can_suspend = detail.source.idp().is_none();
     let provisioned_by = detail.source.idp();
     let message = match provisioned_by {
-        Some(idp) => format!(
-            "{} is permanently removed from Provisio. Provisio never changes {}: remove the user there too (or unassign it), or it will be provisioned again.",
-            detail.user_name,
-            idp.display_name()
-        ),
-        None => format!("{} is permanently removed, with its group memberships.", detail.user_name),
+        Some(idp) => tr!("user.delete_message_idp", name = detail.user_name, idp = idp.display_name()),
+        None => tr!("user.delete_message", name = detail.user_name),
     };
 
     view! {
         <div class="actions">
             {(can_suspend && detail.active).then(|| view! {
-                <button type="button" class="button secondary" on:click=move |_| { suspend.dispatch(true); }>"Suspend"</button>
+                <button type="button" class="button secondary" on:click=move |_| { suspend.dispatch(true); }>{tr!("user.suspend")}</button>
             })}
             {(can_suspend && !detail.active).then(|| view! {
-                <button type="button" class="button secondary" on:click=move |_| { suspend.dispatch(false); }>"Restore"</button>
+                <button type="button" class="button secondary" on:click=move |_| { suspend.dispatch(false); }>{tr!("user.restore")}</button>
             })}
             {(!detail.active).then(|| view! {
-                <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete"</button>
+                <button type="button" class="button danger" on:click=move |_| confirming.set(true)>{tr!("common.delete")}</button>
             })}
         </div>
         {move || suspend.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
         {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
         <Show when=move || confirming.get()>
             <ConfirmDialog
-                title="Delete this user?".to_owned()
+                title=tr!("user.delete_title")
                 message=message.clone()
-                confirm_label="Delete"
+                confirm_label=tr!("common.delete")
                 danger=true
                 on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
                 on_cancel=Callback::new(move |_| confirming.set(false))

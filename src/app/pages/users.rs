@@ -6,6 +6,7 @@ use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Source;
 use crate::models::{NewLocalUser, UserFilter, UserSort, UserStatus};
+use crate::tr;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,62 +31,59 @@ pub fn UsersPage() -> impl IntoView {
     let creating = RwSignal::new(false);
 
     view! {
-        <Title text="Users"/>
+        <Title text=tr!("users.title")/>
         <div class="page-head">
-            <h1>"Users"</h1>
-            <button type="button" class="button" on:click=move |_| creating.set(true)>"Create local user"</button>
+            <h1>{tr!("users.title")}</h1>
+            <button type="button" class="button" on:click=move |_| creating.set(true)>{tr!("users.create_local")}</button>
         </div>
         <Show when=move || creating.get()>
             <CreateUserDialog on_close=Callback::new(move |_| creating.set(false))/>
         </Show>
-        <Form method="GET" action="/users" attr:class="filters" attr:aria-label="Filter users">
-            <label>"Search"
-                <input name="q" type="search" placeholder="User name, display name or email" prop:value=move || value("q")/>
+        <Form method="GET" action="/users" attr:class="filters" attr:aria-label=tr!("users.filter_label")>
+            <label>{tr!("users.search")}
+                <input name="q" type="search" placeholder=tr!("users.search_placeholder") prop:value=move || value("q")/>
             </label>
-            <label>"Source"
+            <label>{tr!("users.source")}
                 <select name="source" prop:value=move || value("source")>
-                    <option value="">"All sources"</option>
+                    <option value="">{tr!("users.all_sources")}</option>
                     {Source::USERS.into_iter().map(|source| view! {
-                        <option value=source.as_str() selected=move || value("source") == source.as_str()>{source.label()}</option>
+                        <option value=source.as_str() selected=move || value("source") == source.as_str()>{tr!(format!("source.{}", source.as_str()))}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Status"
+            <label>{tr!("users.status")}
                 <select name="status" prop:value=move || value("status")>
-                    <option value="">"Any status"</option>
+                    <option value="">{tr!("users.any_status")}</option>
                     {UserStatus::ALL.into_iter().map(|status| view! {
-                        <option value=status.slug() selected=move || value("status") == status.slug()>{status.label()}</option>
+                        <option value=status.slug() selected=move || value("status") == status.slug()>{tr!(format!("status.{}", status.slug()))}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Sort by"
+            <label>{tr!("users.sort_by")}
                 <select name="sort" prop:value=move || value("sort")>
                     {UserSort::ALL.into_iter().map(|sort| view! {
-                        <option value=sort.slug() selected=move || value("sort") == sort.slug()>{sort.label()}</option>
+                        <option value=sort.slug() selected=move || value("sort") == sort.slug()>{tr!(format!("users.sort.{}", sort.slug()))}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <button type="submit" class="button">"Show"</button>
-            <a href="/users">"Clear"</a>
+            <button type="submit" class="button">{tr!("common.show")}</button>
+            <a href="/users">{tr!("common.clear")}</a>
         </Form>
         <Transition fallback=Loading>
             {move || users.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
                 Ok(list) if list.items.is_empty() && filter.with_untracked(|f| f.text.is_none() && f.source.is_none() && f.status.is_none()) => view! {
-                    <p class="empty">
-                        "No users yet. Users appear here when Entra ID or Okta provisions them; "
-                        "connect an identity provider under Admin › Identity › User Provisioning."
-                    </p>
+                    <p class="empty">{tr!("users.empty")}</p>
                 }.into_any(),
-                Ok(list) if list.items.is_empty() => view! { <p class="empty">"No user matches."</p> }.into_any(),
+                Ok(list) if list.items.is_empty() => view! { <p class="empty">{tr!("users.no_match")}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="data">
                         <thead><tr>
-                            <th scope="col">"User name"</th>
-                            <th scope="col">"Display name"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Source"</th>
-                            <th scope="col">"Status"</th>
+                            <th scope="col">{tr!("users.user_name")}</th>
+                            <th scope="col">{tr!("users.display_name")}</th>
+                            <th scope="col">{tr!("users.email")}</th>
+                            <th scope="col">{tr!("users.source")}</th>
+                            <th scope="col">{tr!("users.status")}</th>
                         </tr></thead>
                         <tbody>
                             {list.items.into_iter().map(|user| view! {
@@ -93,7 +91,7 @@ pub fn UsersPage() -> impl IntoView {
                                     <td><A href=format!("/users/{}", user.id)>{user.user_name}</A></td>
                                     <td>{user.display_name.unwrap_or_default()}</td>
                                     <td>{user.email.unwrap_or_default()}</td>
-                                    <td>{user.source.label()}</td>
+                                    <td>{tr!(format!("source.{}", user.source.as_str()))}</td>
                                     <td><StatusBadge active=user.active/></td>
                                 </tr>
                             }).collect_view()}
@@ -109,7 +107,7 @@ pub fn UsersPage() -> impl IntoView {
 #[component]
 pub fn StatusBadge(active: bool) -> impl IntoView {
     let status = UserStatus::of(active);
-    view! { <span class="badge" class:off=!active>{status.label()}</span> }
+    view! { <span class="badge" class:off=!active>{tr!(format!("status.{}", status.slug()))}</span> }
 }
 
 /// The form for a local user; on success, goes to the new user's page.
@@ -151,16 +149,16 @@ fn CreateUserDialog(on_close: Callback<()>) -> impl IntoView {
     view! {
         <div class="backdrop">
             <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="create-user-title" on:submit=on_submit on:keydown=on_keydown>
-                <h2 id="create-user-title">"Create local user"</h2>
-                <label>"User name" <input name="user_name" required autocomplete="off" node_ref=user_name/></label>
-                <label>"First name" <input name="given_name" node_ref=given_name required autocomplete="off"/></label>
-                <label>"Last name" <input name="family_name" node_ref=family_name required autocomplete="off"/></label>
-                <label>"Display name (optional)" <input name="display_name" node_ref=display_name autocomplete="off"/></label>
-                <label>"Email" <input name="email" type="email" node_ref=email required autocomplete="off"/></label>
+                <h2 id="create-user-title">{tr!("users.create_local")}</h2>
+                <label>{tr!("users.user_name")} <input name="user_name" required autocomplete="off" node_ref=user_name/></label>
+                <label>{tr!("users.first_name")} <input name="given_name" node_ref=given_name required autocomplete="off"/></label>
+                <label>{tr!("users.last_name")} <input name="family_name" node_ref=family_name required autocomplete="off"/></label>
+                <label>{tr!("users.display_name_optional")} <input name="display_name" node_ref=display_name autocomplete="off"/></label>
+                <label>{tr!("users.email")} <input name="email" type="email" node_ref=email required autocomplete="off"/></label>
                 {move || create.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
                 <div class="actions">
-                    <button type="button" class="button secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="button" disabled=move || create.pending().get()>"Create"</button>
+                    <button type="button" class="button secondary" on:click=move |_| on_close.run(())>{tr!("common.cancel")}</button>
+                    <button type="submit" class="button" disabled=move || create.pending().get()>{tr!("users.create")}</button>
                 </div>
             </form>
         </div>

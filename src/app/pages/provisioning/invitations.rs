@@ -6,6 +6,7 @@ use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::models::{InvitationInfo, InvitationStatus};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -17,23 +18,23 @@ pub fn InvitationsPanel(idp: Idp) -> impl IntoView {
 
     view! {
         <section aria-labelledby="invitations-heading">
-            <h2 id="invitations-heading">"Invitations"</h2>
+            <h2 id="invitations-heading">{tr!("provisioning.invitations.heading")}</h2>
             <Transition fallback=Loading>
                 {move || invitations.get().map(|result| match result {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     Ok(overview) => view! {
                         {(!overview.mail_configured).then(|| view! {
                             <p class="warning" role="note">
-                                "Email is not configured, so invitations wait here. Start Provisio with --smtp-host and --smtp-from to send them."
+                                {tr!("provisioning.invitations.no_mail")}
                             </p>
                         })}
                         <p class="hint" data-testid="invitation-counts">
-                            {format!("{} sent · {} waiting · {} failed", overview.sent, overview.pending, overview.failed)}
+                            {tr!("provisioning.invitations.counts", sent = overview.sent, pending = overview.pending, failed = overview.failed)}
                             " "
-                            <button type="button" class="button secondary small" on:click=move |_| refreshed.update(|n| *n += 1)>"Refresh"</button>
+                            <button type="button" class="button secondary small" on:click=move |_| refreshed.update(|n| *n += 1)>{tr!("provisioning.invitations.refresh")}</button>
                         </p>
                         {if overview.latest.items.is_empty() {
-                            view! { <p class="empty">"No invitations yet. With auto-invite on, each user this identity provider provisions gets one."</p> }.into_any()
+                            view! { <p class="empty">{tr!("provisioning.invitations.none")}</p> }.into_any()
                         } else {
                             view! { <InvitationTable invitations=overview.latest.items send_again/> }.into_any()
                         }}
@@ -50,32 +51,32 @@ fn InvitationTable(invitations: Vec<InvitationInfo>, send_again: Action<i64, Res
     view! {
         <table class="data">
             <thead><tr>
-                <th scope="col">"User"</th>
-                <th scope="col">"Email"</th>
-                <th scope="col">"Status"</th>
-                <th scope="col">"When"</th>
-                <th scope="col">"Last error"</th>
-                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                <th scope="col">{tr!("provisioning.invitations.col_user")}</th>
+                <th scope="col">{tr!("provisioning.invitations.col_email")}</th>
+                <th scope="col">{tr!("provisioning.invitations.col_status")}</th>
+                <th scope="col">{tr!("provisioning.invitations.col_when")}</th>
+                <th scope="col">{tr!("provisioning.invitations.col_last_error")}</th>
+                <th scope="col"><span class="visually-hidden">{tr!("common.actions")}</span></th>
             </tr></thead>
             <tbody>
                 {invitations.into_iter().map(|invitation| {
                     let id = invitation.id;
                     let when = match (&invitation.status, &invitation.sent_at) {
                         (InvitationStatus::Sent, Some(at)) => readable_time(at),
-                        (InvitationStatus::Pending, _) if invitation.attempts > 0 => format!("retry at {}", readable_time(&invitation.next_attempt_at)),
+                        (InvitationStatus::Pending, _) if invitation.attempts > 0 => tr!("provisioning.invitations.retry_at", at = readable_time(&invitation.next_attempt_at)),
                         _ => readable_time(&invitation.created_at),
                     };
                     view! {
                         <tr>
                             <td><A href=format!("/users/{}", invitation.user_id)>{invitation.user_name.clone()}</A></td>
                             <td>{invitation.email.clone()}</td>
-                            <td>{invitation.status.label()}{(invitation.attempts > 1).then(|| format!(" ({} attempts)", invitation.attempts))}</td>
+                            <td>{status_label(invitation.status)}{(invitation.attempts > 1).then(|| tr!("provisioning.invitations.attempts", count = invitation.attempts))}</td>
                             <td>{when}</td>
                             <td>{invitation.last_error.clone().unwrap_or_default()}</td>
                             <td>
                                 {(invitation.status != InvitationStatus::Sent).then(|| view! {
-                                    <button type="button" class="button secondary small" aria-label=format!("Send the invitation to {} again", invitation.email)
-                                        on:click=move |_| { send_again.dispatch(id); }>"Send now"</button>
+                                    <button type="button" class="button secondary small" aria-label=tr!("provisioning.invitations.send_again", email = invitation.email)
+                                        on:click=move |_| { send_again.dispatch(id); }>{tr!("provisioning.invitations.send_now")}</button>
                                 })}
                             </td>
                         </tr>
@@ -83,5 +84,14 @@ fn InvitationTable(invitations: Vec<InvitationInfo>, send_again: Action<i64, Res
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// An invitation's status in the page's language.
+fn status_label(status: InvitationStatus) -> String {
+    match status {
+        InvitationStatus::Pending => tr!("provisioning.invitations.status_pending"),
+        InvitationStatus::Sent => tr!("provisioning.invitations.status_sent"),
+        InvitationStatus::Failed => tr!("provisioning.invitations.status_failed"),
     }
 }

@@ -6,6 +6,7 @@ use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::models::{IdpOverview, NewToken};
 use crate::app::components::request_log::{readable_time, RequestList};
+use crate::tr;
 use invitations::InvitationsPanel;
 use settings::SettingsPanel;
 use tokens::TokenPanel;
@@ -33,15 +34,17 @@ pub fn ProvisioningPage() -> impl IntoView {
         idp.track();
         shown.set(None);
     });
+    // Worked out here, where the page's language is known: the title is also read outside it.
+    let title = Memo::new(move |_| idp.get().map(page_title).unwrap_or_else(|| tr!("nav.provisioning")));
     let navigate = use_navigate();
     let on_select = move |event: leptos::ev::Event| {
         navigate(&format!("/admin/identity/provisioning/{}", event_target_value(&event)), Default::default());
     };
 
     view! {
-        <Title text=move || idp.get().map(page_title).unwrap_or("User Provisioning").to_owned()/>
-        <h1>{move || idp.get().map(page_title).unwrap_or("User Provisioning")}</h1>
-        <label for="idp-select">"Select Identity Provider (IdP)"</label>
+        <Title text=move || title.get()/>
+        <h1>{move || title.get()}</h1>
+        <label for="idp-select">{tr!("provisioning.select_idp")}</label>
         <select id="idp-select" on:change=on_select prop:value=move || idp.get().map(Idp::slug).unwrap_or_default()>
             {Idp::ALL.into_iter().map(|option| view! {
                 <option value=option.slug() selected=move || idp.get() == Some(option)>{option.display_name()}</option>
@@ -49,7 +52,7 @@ pub fn ProvisioningPage() -> impl IntoView {
         </select>
         <Transition fallback=Loading>
             {move || overview_resource.get().map(|result| match result {
-                None => view! { <p class="error" role="alert">"Unknown identity provider: choose Entra ID or Okta."</p> }.into_any(),
+                None => view! { <p class="error" role="alert">{tr!("provisioning.unknown_idp")}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorMessage error/> }.into_any(),
                 Some(Ok(overview)) => view! { <Overview overview shown on_change=Callback::new(move |_| overview_resource.refetch())/> }.into_any(),
             })}
@@ -57,10 +60,10 @@ pub fn ProvisioningPage() -> impl IntoView {
     }
 }
 
-fn page_title(idp: Idp) -> &'static str {
+fn page_title(idp: Idp) -> String {
     match idp {
-        Idp::Entra => "Entra ID User Provisioning",
-        Idp::Okta => "User Provisioning - Okta",
+        Idp::Entra => tr!("provisioning.title_entra"),
+        Idp::Okta => tr!("provisioning.title_okta"),
     }
 }
 
@@ -71,32 +74,32 @@ fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change:
     let connected = connected_at.is_some();
     view! {
         <section aria-labelledby="stage-heading">
-            <h2 id="stage-heading">"Workflow stage"</h2>
+            <h2 id="stage-heading">{tr!("provisioning.stage.heading")}</h2>
             <ol class="stages">
-                <li class:done=has_tokens>"Token generated"</li>
+                <li class:done=has_tokens>{tr!("provisioning.stage.token_generated")}</li>
                 <li class:done=connected>
                     {match connected_at {
-                        Some(at) => format!("{} connected (first request {at})", idp.display_name()),
-                        None => format!("{} not connected yet", idp.display_name()),
+                        Some(at) => tr!("provisioning.stage.connected", idp = idp.display_name(), at = at),
+                        None => tr!("provisioning.stage.not_connected", idp = idp.display_name()),
                     }}
                 </li>
-                <li class:done=(users + groups > 0)>{format!("Provisioning: {users} users, {groups} groups received")}</li>
+                <li class:done=(users + groups > 0)>{tr!("provisioning.stage.received", users = users, groups = groups)}</li>
             </ol>
             <p class="hint">
                 {match last_activity {
-                    Some(at) => format!("Last activity: {}", readable_time(&at)),
-                    None => "No request received yet.".to_owned(),
+                    Some(at) => tr!("provisioning.last_activity", at = readable_time(&at)),
+                    None => tr!("provisioning.no_request"),
                 }}
                 " "
-                <a href=format!("/admin/identity/provisioning-log?idp={}", idp.slug())>{format!("See every {} request", idp.display_name())}</a>
+                <a href=format!("/admin/identity/provisioning-log?idp={}", idp.slug())>{tr!("provisioning.see_requests", idp = idp.display_name())}</a>
             </p>
             {(!last_errors.is_empty()).then(|| view! {
-                <h3>"Last errors"</h3>
+                <h3>{tr!("provisioning.last_errors")}</h3>
                 <RequestList entries=last_errors/>
             })}
         </section>
         <section aria-labelledby="url-heading">
-            <h2 id="url-heading">"Target SCIM URL"</h2>
+            <h2 id="url-heading">{tr!("provisioning.scim_url")}</h2>
             <p><code class="scim-url">{scim_base_url}</code></p>
         </section>
         <TokenPanel idp tokens shown on_change/>

@@ -6,6 +6,7 @@ use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::domain::scim::CUSTOM_USER_SCHEMA;
 use crate::models::IdpSettings;
+use crate::tr;
 use leptos::prelude::*;
 
 #[component]
@@ -13,7 +14,7 @@ pub fn SettingsPanel(idp: Idp) -> impl IntoView {
     let settings = Resource::new(move || idp, get_idp_settings);
     view! {
         <section aria-labelledby="settings-heading">
-            <h2 id="settings-heading">"Settings"</h2>
+            <h2 id="settings-heading">{tr!("provisioning.settings.heading")}</h2>
             <Transition fallback=Loading>
                 {move || settings.get().map(|result| match result {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
@@ -40,28 +41,28 @@ fn SettingsForm(idp: Idp, saved: IdpSettings) -> impl IntoView {
         });
     };
     view! {
-        <form class="settings" on:submit=on_submit aria-label="Provisioning settings">
+        <form class="settings" on:submit=on_submit aria-label=tr!("provisioning.settings.form")>
             <label class="check">
                 <input type="checkbox" prop:checked=auto_invite on:change=move |e| auto_invite.set(event_target_checked(&e))/>
-                {format!("Auto-invite: email a registration invitation to each user {} provisions", idp.display_name())}
+                {tr!("provisioning.settings.auto_invite", idp = idp.display_name())}
             </label>
             {(idp == Idp::Entra).then(|| view! {
                 <fieldset>
-                    <legend>"Managed Apple ID"</legend>
+                    <legend>{tr!("provisioning.settings.managed_apple_id")}</legend>
                     <label class="check">
                         <input type="checkbox" prop:checked=managed_apple_id on:change=move |e| managed_apple_id.set(event_target_checked(&e))/>
-                        "Derive each user's Managed Apple ID from their email address"
+                        {tr!("provisioning.settings.derive")}
                     </label>
                     <label class="check nested">
                         <input type="checkbox" prop:checked=appleid_subdomain disabled=move || !managed_apple_id.get()
                             on:change=move |e| appleid_subdomain.set(event_target_checked(&e))/>
-                        "Include the appleid subdomain (ann@example.com becomes ann@appleid.example.com)"
+                        {tr!("provisioning.settings.appleid_subdomain")}
                     </label>
                 </fieldset>
             })}
-            <button type="submit" class="button" disabled=move || save.pending().get()>"Save settings"</button>
+            <button type="submit" class="button" disabled=move || save.pending().get()>{tr!("provisioning.settings.save")}</button>
             {move || save.value().get().map(|result| match result {
-                Ok(_) => view! { <p class="ok" role="status">"Settings saved."</p> }.into_any(),
+                Ok(_) => view! { <p class="ok" role="status">{tr!("provisioning.settings.saved")}</p> }.into_any(),
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
             })}
         </form>
@@ -89,16 +90,16 @@ fn CustomAttributes(idp: Idp) -> impl IntoView {
         add.dispatch(name.get_untracked());
     };
     view! {
-        <h3 id="custom-attributes-heading">"Custom attributes"</h3>
+        <h3 id="custom-attributes-heading">{tr!("provisioning.settings.custom_attributes")}</h3>
         <p class="hint">
-            {format!("Map these in {} as ", idp.display_name())}
+            {tr!("provisioning.settings.map_prefix", idp = idp.display_name())}
             <code>{format!("{CUSTOM_USER_SCHEMA}:<name>")}</code>
-            ". Use them as ${name} in configuration fields."
+            {tr!("provisioning.settings.map_suffix")}
         </p>
         <Transition fallback=Loading>
             {move || attributes.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="empty">"No custom attributes yet."</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="empty">{tr!("provisioning.settings.no_attributes")}</p> }.into_any(),
                 Ok(list) => view! {
                     <ul class="attribute-list" aria-labelledby="custom-attributes-heading">
                         {list.into_iter().map(|attribute| {
@@ -106,8 +107,8 @@ fn CustomAttributes(idp: Idp) -> impl IntoView {
                             view! {
                                 <li>
                                     <code>{attribute.name.clone()}</code>
-                                    <button type="button" class="button secondary small" aria-label=format!("Remove {}", attribute.name)
-                                        on:click=move |_| { remove.dispatch(name.clone()); }>"Remove"</button>
+                                    <button type="button" class="button secondary small" aria-label=tr!("provisioning.settings.remove_named", name = attribute.name)
+                                        on:click=move |_| { remove.dispatch(name.clone()); }>{tr!("provisioning.settings.remove")}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -115,11 +116,11 @@ fn CustomAttributes(idp: Idp) -> impl IntoView {
                 }.into_any(),
             })}
         </Transition>
-        <form class="inline-form" on:submit=on_submit aria-label="Add a custom attribute">
-            <label>"Attribute name"
+        <form class="inline-form" on:submit=on_submit aria-label=tr!("provisioning.settings.add_form")>
+            <label>{tr!("provisioning.settings.attribute_name")}
                 <input type="text" required maxlength="64" placeholder="costCenter" prop:value=name on:input=move |e| name.set(event_target_value(&e))/>
             </label>
-            <button type="submit" class="button" disabled=move || add.pending().get()>"Add attribute"</button>
+            <button type="submit" class="button" disabled=move || add.pending().get()>{tr!("provisioning.settings.add")}</button>
         </form>
         {move || add.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
         {move || remove.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}

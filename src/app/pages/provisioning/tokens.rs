@@ -7,6 +7,7 @@ use crate::app::components::dialog::ConfirmDialog;
 use crate::app::components::status::ErrorMessage;
 use crate::domain::idp::Idp;
 use crate::models::{NewToken, TokenInfo};
+use crate::tr;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,40 +58,40 @@ pub fn TokenPanel(idp: Idp, tokens: Vec<TokenInfo>, shown: RwSignal<Option<NewTo
 
     view! {
         <section aria-labelledby="tokens-heading">
-            <h2 id="tokens-heading">"Token status"</h2>
+            <h2 id="tokens-heading">{tr!("provisioning.token.heading")}</h2>
             <div class="toolbar">
                 <button type="button" class="button" disabled=move || run.pending().get() on:click=move |_| confirm.set(Some(Confirm::Generate))>
-                    "Generate"
+                    {tr!("provisioning.token.generate")}
                 </button>
-                <span class="hint">"An IdP can have two tokens, so you can switch to a new one without downtime."</span>
+                <span class="hint">{tr!("provisioning.token.two_tokens_hint")}</span>
             </div>
             {move || error().map(|error: AppError| view! { <ErrorMessage error/> })}
             {move || shown.get().map(|new_token| view! { <ShownOnce new_token on_done=Callback::new(move |_| shown.set(None))/> })}
             {if has_tokens {
                 view! { <TokenTable tokens confirm dispatch=Callback::new(dispatch)/> }.into_any()
             } else {
-                view! { <p class="empty">"No token yet. Generate one, then paste it with the SCIM URL into the IdP."</p> }.into_any()
+                view! { <p class="empty">{tr!("provisioning.token.none")}</p> }.into_any()
             }}
             {move || confirm.get().map(|asked| {
                 let (title, message, label, danger, command) = match asked {
                     Confirm::Generate => (
-                        format!("Generate a SCIM token for {}?", idp.display_name()),
-                        "The token is shown once, with the target SCIM URL. Copy both into the IdP's provisioning settings.".to_owned(),
-                        "Generate",
+                        tr!("provisioning.token.confirm_generate_title", idp = idp.display_name()),
+                        tr!("provisioning.token.confirm_generate_message"),
+                        tr!("provisioning.token.generate"),
                         false,
                         Command::Generate,
                     ),
                     Confirm::Renew(token) => (
-                        format!("Renew token {}?", label(&token)),
-                        "A new secret replaces this one, which stops working at once: the IdP gets errors until you paste the new one.".to_owned(),
-                        "Renew",
+                        tr!("provisioning.token.confirm_renew_title", token = label(&token)),
+                        tr!("provisioning.token.confirm_renew_message"),
+                        tr!("provisioning.token.renew"),
                         true,
                         Command::Renew(token.id),
                     ),
                     Confirm::Delete(token) => (
-                        format!("Delete token {}?", label(&token)),
-                        "The IdP can no longer provision with this token. This cannot be undone.".to_owned(),
-                        "Delete",
+                        tr!("provisioning.token.confirm_delete_title", token = label(&token)),
+                        tr!("provisioning.token.confirm_delete_message"),
+                        tr!("common.delete"),
                         true,
                         Command::Delete(token.id),
                     ),
@@ -112,13 +113,13 @@ fn TokenTable(tokens: Vec<TokenInfo>, confirm: RwSignal<Option<Confirm>>, dispat
     view! {
         <table class="data">
             <thead><tr>
-                <th scope="col">"Token"</th>
-                <th scope="col">"Status"</th>
-                <th scope="col">"Created"</th>
-                <th scope="col">"Renewed"</th>
-                <th scope="col">"Last used"</th>
-                <th scope="col">"Expires"</th>
-                <th scope="col">"Action"</th>
+                <th scope="col">{tr!("provisioning.token.token")}</th>
+                <th scope="col">{tr!("provisioning.token.col_status")}</th>
+                <th scope="col">{tr!("provisioning.token.col_created")}</th>
+                <th scope="col">{tr!("provisioning.token.col_renewed")}</th>
+                <th scope="col">{tr!("provisioning.token.col_last_used")}</th>
+                <th scope="col">{tr!("provisioning.token.col_expires")}</th>
+                <th scope="col">{tr!("provisioning.token.col_action")}</th>
             </tr></thead>
             <tbody>
                 {tokens.into_iter().map(|token| {
@@ -138,19 +139,19 @@ fn TokenTable(tokens: Vec<TokenInfo>, confirm: RwSignal<Option<Confirm>>, dispat
                     view! {
                         <tr>
                             <td><code>{label(&token)}</code></td>
-                            <td>{if token.active { "Active" } else { "Inactive" }}</td>
+                            <td>{if token.active { tr!("status.active") } else { tr!("provisioning.token.inactive") }}</td>
                             <td>{token.created_at.clone()}</td>
                             <td>{token.renewed_at.clone().unwrap_or_else(|| "—".into())}</td>
-                            <td>{token.last_used_at.clone().unwrap_or_else(|| "Never".into())}</td>
-                            <td>{token.expires_at.clone().unwrap_or_else(|| "Never".into())}</td>
+                            <td>{token.last_used_at.clone().unwrap_or_else(|| tr!("provisioning.token.never_used"))}</td>
+                            <td>{token.expires_at.clone().unwrap_or_else(|| tr!("provisioning.token.never_expires"))}</td>
                             <td>
                                 // The menu snaps back to "Select" so the same action can be chosen again.
-                                <select aria-label=format!("Select an action for token {}", label(&token)) on:change=on_select prop:value="">
-                                    <option value="">"Select"</option>
-                                    <option value="activate" disabled=token.active>"Set Active"</option>
-                                    <option value="deactivate" disabled=!token.active>"Set Inactive"</option>
-                                    <option value="renew">"Renew"</option>
-                                    <option value="delete">"Delete"</option>
+                                <select aria-label=tr!("provisioning.token.action_for", token = label(&token)) on:change=on_select prop:value="">
+                                    <option value="">{tr!("provisioning.token.select")}</option>
+                                    <option value="activate" disabled=token.active>{tr!("provisioning.token.set_active")}</option>
+                                    <option value="deactivate" disabled=!token.active>{tr!("provisioning.token.set_inactive")}</option>
+                                    <option value="renew">{tr!("provisioning.token.renew")}</option>
+                                    <option value="delete">{tr!("common.delete")}</option>
                                 </select>
                             </td>
                         </tr>
@@ -166,33 +167,33 @@ fn TokenTable(tokens: Vec<TokenInfo>, confirm: RwSignal<Option<Confirm>>, dispat
 fn ShownOnce(new_token: NewToken, on_done: Callback<()>) -> impl IntoView {
     let NewToken { token, secret, scim_base_url } = new_token;
     view! {
-        <div class="new-token" role="region" aria-label="New token">
+        <div class="new-token" role="region" aria-label=tr!("provisioning.token.new_token")>
             <p class="warning" role="alert">
-                {format!("Copy token {} now and store it in the IdP: it will not be shown again.", label(&token))}
+                {tr!("provisioning.token.copy_now", token = label(&token))}
             </p>
             <dl>
-                <dt>"Token"</dt>
+                <dt>{tr!("provisioning.token.token")}</dt>
                 <dd><code data-testid="new-token-secret">{secret.clone()}</code></dd>
-                <dd><CopyButton text=secret what="token"/></dd>
-                <dt>"Target SCIM URL"</dt>
+                <dd><CopyButton text=secret aria_label=tr!("provisioning.token.copy_token")/></dd>
+                <dt>{tr!("provisioning.scim_url")}</dt>
                 <dd><code data-testid="new-token-url">{scim_base_url.clone()}</code></dd>
-                <dd><CopyButton text=scim_base_url what="SCIM URL"/></dd>
+                <dd><CopyButton text=scim_base_url aria_label=tr!("provisioning.token.copy_url")/></dd>
             </dl>
-            <button type="button" class="button secondary" on:click=move |_| on_done.run(())>"I have saved it"</button>
+            <button type="button" class="button secondary" on:click=move |_| on_done.run(())>{tr!("provisioning.token.saved_it")}</button>
         </div>
     }
 }
 
 #[component]
-fn CopyButton(text: String, what: &'static str) -> impl IntoView {
+fn CopyButton(text: String, aria_label: String) -> impl IntoView {
     let copied = RwSignal::new(false);
     let on_click = move |_| {
         copy_to_clipboard(&text);
         copied.set(true);
     };
     view! {
-        <button type="button" class="button secondary" aria-label=format!("Copy {what}") on:click=on_click>
-            {move || if copied.get() { "Copied" } else { "Copy" }}
+        <button type="button" class="button secondary" aria-label=aria_label on:click=on_click>
+            {move || if copied.get() { tr!("provisioning.token.copied") } else { tr!("provisioning.token.copy") }}
         </button>
     }
 }

@@ -1,9 +1,7 @@
 //! The portal's token actions (T1-T5) through their server functions: behind the session,
 //! audited, and in force at the SCIM endpoint at once.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use provisio::api::tokens::{DeleteToken, GenerateToken, RenewToken, SetTokenActive};
 use provisio::domain::idp::Idp;
 use provisio::models::NewToken;

@@ -1,13 +1,10 @@
 //! Okta's provisioning flows, replayed request by request from IDP-BEHAVIOR.md §2.2–§2.10
 //! (and §3 for discovery and error bodies), against the real app over HTTP, with Okta's headers.
 
-mod common;
-
-use common::{assert_scim_error, okta_user, patch_op, Scim, ENTERPRISE, ERROR, GROUP_SCHEMA, LIST_RESPONSE, USER_SCHEMA};
+use crate::common::{assert_scim_error, okta_user, patch_op, Scim, ENTERPRISE, ERROR, GROUP_SCHEMA, LIST_RESPONSE, USER_SCHEMA};
 use provisio::domain::idp::Idp;
 use reqwest::{header, Client, Method, Response};
 use serde_json::{json, Value};
-
 
 // §2.2: "Test API Credentials" pages users with count=2 and groups with count=100.
 #[tokio::test]

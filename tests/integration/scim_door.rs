@@ -1,9 +1,7 @@
 //! The SCIM door: bearer tokens bound to their IdP, and the IdPs' connection tests
 //! (IDP-BEHAVIOR.md §1.2 Entra "Test Connection", §2.2 Okta "Test API Credentials").
 
-mod common;
-
-use common::{assert_scim_error, TestApp};
+use crate::common::{assert_scim_error, TestApp};
 use provisio::domain::idp::Idp;
 use reqwest::header;
 use serde_json::{json, Value};

@@ -1,11 +1,9 @@
 //! Admin sign-in: first-run setup with the one-time code, sign-in rules, sessions, sign-out,
 //! and every portal page and server function behind the session.
 
-mod common;
-
-use common::{new_client, TestApp};
+use crate::common::{new_client, TestApp};
 use provisio::api::auth::{SignIn, SignOut};
-use provisio::api::portal::ListUsers;
+use provisio::api::directory::ListGroups;
 use provisio::server::cli;
 use reqwest::header;
 
@@ -62,7 +60,7 @@ async fn setup_needs_the_code_from_the_log_and_happens_once() {
     let done = app.set_up_admin("ann", PASSWORD).await;
     assert_redirects_to(&done, "/users");
     // Signed in by setup: a server function now answers.
-    let users = app.call::<ListUsers>(&[("offset", "0")]).await;
+    let users = app.call::<ListGroups>(&[("offset", "0")]).await;
     assert_eq!(users.status(), 200, "{}", text(users).await);
 
     let again = app.set_up_admin("mallory", PASSWORD).await;
@@ -82,7 +80,7 @@ async fn a_wrong_password_or_username_gets_one_message_and_no_session() {
     assert!(wrong_password.contains("The username or password is incorrect."), "{wrong_password}");
     assert_eq!(wrong_password, wrong_user, "no hint which part was wrong");
 
-    let users = app.call_with(&client, <ListUsers as leptos::server_fn::ServerFn>::PATH, &[("offset", "0")]).await;
+    let users = app.call_with(&client, <ListGroups as leptos::server_fn::ServerFn>::PATH, &[("offset", "0")]).await;
     assert!(text(users).await.contains("Unauthorized"));
 }
 
@@ -102,7 +100,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_the_session() 
     let page = app.client.get(app.url("/users")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(text(page).await.contains("Users"));
-    let users = app.call::<ListUsers>(&[("offset", "0")]).await;
+    let users = app.call::<ListGroups>(&[("offset", "0")]).await;
     assert_eq!(users.status(), 200);
     // Sessions are server-side rows.
     let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", app.database)).await.unwrap();
@@ -111,7 +109,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_the_session() 
 
     let out = app.call::<SignOut>(&[]).await;
     assert_redirects_to(&out, "/login");
-    let users = app.call::<ListUsers>(&[("offset", "0")]).await;
+    let users = app.call::<ListGroups>(&[("offset", "0")]).await;
     assert!(text(users).await.contains("Unauthorized"));
     let page = app.client.get(app.url("/users")).send().await.unwrap();
     assert_eq!(page.headers()[header::LOCATION], "/login");

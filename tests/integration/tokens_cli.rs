@@ -1,8 +1,6 @@
 //! `provisio token create` and `provisio admin create`, through the code the commands run.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use provisio::domain::idp::Idp;
 use provisio::server::cli;
 

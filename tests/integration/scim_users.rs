@@ -1,8 +1,6 @@
 //! /Users writes, replaying IDP-BEHAVIOR.md's Entra and Okta requests, with the seed's rules.
 
-mod common;
-
-use common::{assert_scim_error, okta_user, patch_op, Scim};
+use crate::common::{assert_scim_error, okta_user, patch_op, Scim};
 use provisio::domain::idp::Idp;
 use reqwest::{header, Client};
 use serde_json::{json, Value};
@@ -233,7 +231,7 @@ async fn concurrent_creates_of_one_user_name_make_exactly_one_user() {
     let scim = Scim::new().await;
     let body = okta_user("race@okta.local");
     let attempts = (0..12).map(|_| scim.post(Idp::Okta, &body));
-    let statuses: Vec<u16> = common::join_all(attempts).await.iter().map(|r| r.status().as_u16()).collect();
+    let statuses: Vec<u16> = crate::common::join_all(attempts).await.iter().map(|r| r.status().as_u16()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 11, "{statuses:?}");
 }

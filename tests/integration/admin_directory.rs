@@ -2,9 +2,7 @@
 //! lists filtered in the database, the user page (A6, S2), local users, the hard delete of
 //! suspended users (L3, P7), group pages and deletes, and the IdP settings (S1-S3, A5).
 
-mod common;
-
-use common::{okta_user, Scim, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
+use crate::common::{okta_user, Scim, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
 use provisio::api::directory::{
     CreateLocalUser, DeleteGroup, DeleteUser, GetGroup, GetUser, ListGroupMembers, ListGroups, ListUsers, SetUserSuspended,
 };

@@ -1,13 +1,10 @@
 //! Microsoft Entra ID's provisioning flows, replayed request by request from IDP-BEHAVIOR.md
 //! §1.2–§1.10 (and §3 for discovery), against the real app over HTTP.
 
-mod common;
-
-use common::{assert_scim_error, Scim, ENTERPRISE, GROUP_SCHEMA, LIST_RESPONSE, USER_SCHEMA};
+use crate::common::{assert_scim_error, Scim, ENTERPRISE, GROUP_SCHEMA, LIST_RESPONSE, USER_SCHEMA};
 use provisio::domain::idp::Idp;
 use reqwest::{header, Method, Response};
 use serde_json::{json, Value};
-
 
 // §1.2: Test Connection (and the keep-alive probe) asks for a random GUID and wants an empty ListResponse.
 #[tokio::test]

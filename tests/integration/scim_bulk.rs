@@ -1,9 +1,7 @@
 //! `POST /Bulk` (RFC 7644 §3.7): operations in order, `bulkId` references forward and back,
 //! `failOnErrors`, and the advertised limits enforced.
 
-mod common;
-
-use common::{assert_scim_error, Scim};
+use crate::common::{assert_scim_error, Scim};
 use provisio::domain::idp::Idp;
 use provisio::models::ScimRequestFilter;
 use reqwest::Method;

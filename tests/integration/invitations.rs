@@ -1,9 +1,7 @@
 //! S1: users an IdP provisions with auto-invite on get one registration invitation, sent over
 //! real SMTP (aiosmtpd) through a persisted outbox that survives a mail outage.
 
-mod common;
-
-use common::{okta_user, Scim, SmtpSink, TestApp};
+use crate::common::{okta_user, Scim, SmtpSink, TestApp};
 use provisio::api::settings::{ListInvitations, SaveIdpSettings, SendInvitationAgain};
 use provisio::domain::idp::Idp;
 use provisio::models::{InvitationOverview, InvitationStatus};

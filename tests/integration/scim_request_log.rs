@@ -1,9 +1,7 @@
 //! The SCIM request log: every request recorded, changes in their own transaction, secrets
 //! never kept, the store's filters, and the retention limit.
 
-mod common;
-
-use common::Scim;
+use crate::common::Scim;
 use provisio::domain::idp::Idp;
 use provisio::models::{RequestOutcome, ScimRequestFilter};
 use provisio::store::{request_log, Db};

@@ -1,9 +1,7 @@
 //! /Groups: Entra's and Okta's group flows (IDP-BEHAVIOR.md §1.8, §2.10) and the seed's rules
 //! P3, P6, L4, L5.
 
-mod common;
-
-use common::{assert_scim_error, Scim};
+use crate::common::{assert_scim_error, Scim};
 use provisio::domain::idp::Idp;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -177,7 +175,7 @@ async fn concurrent_member_adds_to_one_group_lose_nobody() {
         ids.push(user(&scim, Idp::Okta, &format!("crowd{i}@okta.local")).await);
     }
     let patches = ids.iter().map(|id| scim.patch_at(Idp::Okta, &path, json!([{"op": "add", "path": "members", "value": [{"value": id}]}])));
-    let statuses: Vec<u16> = common::join_all(patches).await.iter().map(|r| r.status().as_u16()).collect();
+    let statuses: Vec<u16> = crate::common::join_all(patches).await.iter().map(|r| r.status().as_u16()).collect();
     assert!(statuses.iter().all(|s| *s == 204), "{statuses:?}");
     assert_eq!(member_ids(&scim, Idp::Okta, created["id"].as_str().unwrap()).await, sorted(ids));
 }

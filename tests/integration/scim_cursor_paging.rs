@@ -1,8 +1,6 @@
 //! Cursor paging (RFC 9865) on /Users and /Groups, beside index paging.
 
-mod common;
-
-use common::{assert_scim_error, Scim};
+use crate::common::{assert_scim_error, Scim};
 use provisio::domain::idp::Idp;
 use reqwest::Method;
 use serde_json::{json, Value};

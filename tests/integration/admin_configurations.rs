@@ -1,9 +1,7 @@
 //! A7: configuration fields with `${variables}`: unknown names refused, each user's values
 //! substituted in the preview, changes audited.
 
-mod common;
-
-use common::{okta_user, Scim};
+use crate::common::{okta_user, Scim};
 use provisio::api::configurations::{DeleteConfiguration, GetConfiguration, PreviewConfiguration, SaveConfiguration};
 use provisio::api::settings::AddCustomAttribute;
 use provisio::domain::idp::Idp;

@@ -1,9 +1,7 @@
 //! M1, M2: legacy users imported from CSV, the migration that makes the legacy source
 //! read-only while SCIM takes its users and groups over, and the bulk delete of leftovers.
 
-mod common;
-
-use common::{okta_user, Scim, GROUP_SCHEMA};
+use crate::common::{okta_user, Scim, GROUP_SCHEMA};
 use provisio::api::directory::GetUser;
 use provisio::api::legacy::{DeleteLeftovers, FinishMigration, GetLegacyOverview, ImportLegacyCsv, ListLeftoverGroups, ListLeftoverUsers, StartMigration};
 use provisio::domain::idp::{Idp, Source};

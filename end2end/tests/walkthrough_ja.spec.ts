@@ -1,0 +1,59 @@
+import { ADMIN, expect, open, test } from './fixtures';
+
+// One pass through the portal in Japanese, the language the browser asks for; then the
+// switcher to French and back. Hydration errors would fail every test (see fixtures.ts).
+test.describe.configure({ mode: 'serial' });
+test.use({ locale: 'ja-JP' });
+
+test('a Japanese browser gets the portal in Japanese, from sign-in to every page', async ({ page }) => {
+  await open(page, '/login');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page.getByRole('heading', { name: 'Provisioにサインイン' })).toBeVisible();
+  await page.getByLabel('ユーザ名').fill(ADMIN.username);
+  await page.getByLabel('パスワード').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  const nav = page.getByRole('navigation', { name: 'メイン' });
+  await expect(nav.getByRole('link', { name: 'ユーザ', exact: true })).toBeVisible();
+  await expect(page.getByLabel('サインイン中のユーザ')).toHaveText(ADMIN.username);
+  await expect(page.getByRole('heading', { name: 'ユーザ', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'ローカル ユーザを作成' })).toBeVisible();
+  await page.getByLabel('検索').fill('ada');
+  await page.getByRole('button', { name: '表示' }).click();
+  await expect(page.getByRole('row', { name: /ada@contoso.com.*SCIM Entra ID.*アクティブ/ })).toBeVisible();
+
+  await nav.getByRole('link', { name: 'ユーザ グループ' }).click();
+  await expect(page.getByRole('heading', { name: 'ユーザ グループ', level: 1 })).toBeVisible();
+  await expect(page.getByRole('row', { name: /All Users\s+組み込み/ })).toBeVisible();
+
+  await nav.getByRole('link', { name: 'ユーザ プロビジョニング' }).click();
+  await expect(page.getByRole('heading', { name: 'Entra IDユーザプロビジョニング' })).toBeVisible();
+  await expect(page.getByLabel('IDプロバイダ (IdP) の選択')).toBeVisible();
+  await expect(page.getByRole('button', { name: '生成', exact: true })).toBeVisible();
+
+  await nav.getByRole('link', { name: '監査証跡' }).click();
+  await expect(page.getByRole('heading', { name: '監査証跡' })).toBeVisible();
+  await expect(page.getByLabel('イベント')).toBeVisible();
+});
+
+test('the language switcher changes the portal to French and back, and remembers it', async ({ page }) => {
+  await open(page, '/login');
+  await page.getByLabel('ユーザ名').fill(ADMIN.username);
+  await page.getByLabel('パスワード').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  await page.getByLabel('言語').selectOption('fr');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Utilisateurs', exact: true })).toBeVisible();
+  await open(page, '/audit');
+  await expect(page.getByRole('link', { name: "Piste d'audit" })).toBeVisible();
+
+  await page.getByLabel('Langue').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('link', { name: 'Audit Trail' })).toBeVisible();
+});

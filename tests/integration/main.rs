@@ -1,0 +1,20 @@
+//! Every integration test, in one binary: one link instead of one per file, which is most
+//! of what a release test build costs. Each module drives the real app over HTTP.
+
+mod common;
+
+mod admin_auth;
+mod admin_configurations;
+mod admin_directory;
+mod admin_tokens;
+mod idp_entra;
+mod idp_okta;
+mod invitations;
+mod legacy_migration;
+mod scim_bulk;
+mod scim_cursor_paging;
+mod scim_door;
+mod scim_groups;
+mod scim_request_log;
+mod scim_users;
+mod tokens_cli;
