@@ -36,15 +36,16 @@ pub async fn list(db: &Db, filter: &UserFilter, offset: i64, limit: i64) -> Resu
 fn push_conditions(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserFilter) {
     query.push(" WHERE 1 = 1");
     if let Some(text) = &filter.text {
-        let pattern = format!("%{}%", escape_like(&fold(text)));
+        // instr() rather than LIKE: no wildcards to escape, and it scans faster.
+        let text = fold(text);
         query
-            .push(" AND (user_name_key LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR display_name_key LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR lower(email) LIKE ")
-            .push_bind(pattern)
-            .push(" ESCAPE '\\')");
+            .push(" AND (instr(user_name_key, ")
+            .push_bind(text.clone())
+            .push(") > 0 OR instr(display_name_key, ")
+            .push_bind(text.clone())
+            .push(") > 0 OR instr(lower(email), ")
+            .push_bind(text)
+            .push(") > 0)");
     }
     if let Some(source) = filter.source {
         query.push(" AND source = ").push_bind(source.as_str());
@@ -52,11 +53,6 @@ fn push_conditions(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserFilter) {
     if let Some(status) = filter.status {
         query.push(" AND active = ").push_bind(status == UserStatus::Active);
     }
-}
-
-/// `%` and `_` in a search are the characters themselves.
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 #[derive(sqlx::FromRow)]
@@ -232,14 +228,4 @@ pub async fn count_from(db: &Db, idp: Idp) -> Result<i64, sqlx::Error> {
         .bind(idp.source().as_str())
         .fetch_one(&db.read)
         .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_in_a_search_are_literal() {
-        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
-    }
 }
