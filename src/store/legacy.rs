@@ -29,12 +29,16 @@ async fn migration(db: &Db) -> Result<MigrationState, sqlx::Error> {
     })
 }
 
+/// Whether the migration has started (under way or finished), inside the caller's transaction.
+async fn migration_started(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT 1 FROM legacy_migration").fetch_optional(conn).await.map(|row| row.is_some())
+}
+
 /// Imports legacy users (and their groups) in one transaction; a user name already in the
 /// product is skipped, never overwritten. Refused once the migration has started (M1).
 pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, String)>, actor: &str) -> Result<ImportReport, StoreError> {
     let mut tx = db.write.begin().await?;
-    let started: Option<i64> = sqlx::query_scalar("SELECT 1 FROM legacy_migration").fetch_optional(&mut *tx).await?;
-    if started.is_some() {
+    if migration_started(&mut tx).await? {
         return Err(StoreError::Conflict("The migration to SCIM has started: the legacy source is read-only.".into()));
     }
     let (mut imported, mut groups_created) = (0, 0);
@@ -136,8 +140,7 @@ pub enum Selection<'a> {
 /// source goes: a user the IdP took over a moment ago stays. Returns (users, groups) deleted.
 pub async fn delete_leftovers(db: &Db, selection: Selection<'_>, actor: &str) -> Result<(u64, u64), StoreError> {
     let mut tx = db.write.begin().await?;
-    let started: Option<i64> = sqlx::query_scalar("SELECT 1 FROM legacy_migration").fetch_optional(&mut *tx).await?;
-    if started.is_none() {
+    if !migration_started(&mut tx).await? {
         return Err(StoreError::Conflict("Start the migration first: leftovers are what the IdP did not send.".into()));
     }
     let (users, groups) = match selection {

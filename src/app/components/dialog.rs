@@ -38,3 +38,41 @@ pub fn ConfirmDialog(
         </div>
     }
 }
+
+/// A danger button that asks first, runs `delete`, shows its error if it fails, and goes to
+/// `then` (the list the deleted thing was in) when it worked.
+#[component]
+pub fn DeleteButton<F, Fut>(
+    #[prop(into)] label: String,
+    #[prop(into)] title: String,
+    #[prop(into)] message: String,
+    delete: F,
+    then: &'static str,
+) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), crate::api::AppError>> + Send + 'static,
+{
+    let delete = Action::new(move |_: &()| delete());
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate(then, Default::default());
+        }
+    });
+    let confirming = RwSignal::new(false);
+    view! {
+        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>{label}</button>
+        {move || delete.value().get().and_then(Result::err).map(|error| view! { <crate::app::components::status::ErrorMessage error/> })}
+        <Show when=move || confirming.get()>
+            <ConfirmDialog
+                title=title.clone()
+                message=message.clone()
+                confirm_label=crate::tr!("common.delete")
+                danger=true
+                on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
+                on_cancel=Callback::new(move |_| confirming.set(false))
+            />
+        </Show>
+    }
+}

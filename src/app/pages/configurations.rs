@@ -3,7 +3,7 @@
 //! result for any user.
 
 use crate::api::configurations::{delete_configuration, get_configuration, list_configurations, list_variables, preview_configuration, save_configuration};
-use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::dialog::DeleteButton;
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::variables;
@@ -216,26 +216,13 @@ fn field_label(label: &str) -> String {
 
 #[component]
 fn DeleteConfiguration(id: i64) -> impl IntoView {
-    let delete = Action::new(move |_: &()| delete_configuration(id));
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = delete.value().get() {
-            navigate("/configurations", Default::default());
-        }
-    });
-    let confirming = RwSignal::new(false);
     view! {
-        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>{tr!("common.delete")}</button>
-        {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
-        <Show when=move || confirming.get()>
-            <ConfirmDialog
-                title=tr!("configurations.delete_title")
-                message=tr!("configurations.delete_message")
-                confirm_label=tr!("common.delete")
-                danger=true
-                on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
-                on_cancel=Callback::new(move |_| confirming.set(false))
-            />
-        </Show>
+        <DeleteButton
+            label=tr!("common.delete")
+            title=tr!("configurations.delete_title")
+            message=tr!("configurations.delete_message")
+            delete=move || delete_configuration(id)
+            then="/configurations"
+        />
     }
 }

@@ -2,7 +2,7 @@
 
 use super::users::StatusBadge;
 use crate::api::directory::{delete_group, get_group, list_group_members, PAGE_SIZE};
-use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::dialog::DeleteButton;
 use crate::app::components::pager::{current_page, Pager};
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
@@ -12,7 +12,7 @@ use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn GroupPage() -> impl IntoView {
@@ -88,31 +88,18 @@ fn GroupView(detail: GroupDetail) -> impl IntoView {
 
 #[component]
 fn DeleteGroup(detail: GroupDetail) -> impl IntoView {
-    let id = detail.id.clone();
-    let delete = Action::new(move |_: &()| delete_group(id.clone()));
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = delete.value().get() {
-            navigate("/groups", Default::default());
-        }
-    });
-    let confirming = RwSignal::new(false);
     let message = match detail.source.idp() {
         Some(idp) => tr!("group.delete_message_idp", name = detail.display_name, idp = idp.display_name()),
         None => tr!("group.delete_message", name = detail.display_name),
     };
+    let id = detail.id;
     view! {
-        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>{tr!("group.delete")}</button>
-        {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
-        <Show when=move || confirming.get()>
-            <ConfirmDialog
-                title=tr!("group.delete_title")
-                message=message.clone()
-                confirm_label=tr!("common.delete")
-                danger=true
-                on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
-                on_cancel=Callback::new(move |_| confirming.set(false))
-            />
-        </Show>
+        <DeleteButton
+            label=tr!("group.delete")
+            title=tr!("group.delete_title")
+            message
+            delete=move || delete_group(id.clone())
+            then="/groups"
+        />
     }
 }

@@ -3,7 +3,7 @@
 
 use super::users::StatusBadge;
 use crate::api::directory::{delete_user, set_user_suspended, get_user};
-use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::dialog::DeleteButton;
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::models::UserDetail;
@@ -11,7 +11,7 @@ use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn UserPage() -> impl IntoView {
@@ -134,15 +134,6 @@ fn UserActions(detail: UserDetail, on_change: Callback<()>) -> impl IntoView {
             on_change.run(());
         }
     });
-    let id = detail.id.clone();
-    let delete = Action::new(move |_: &()| delete_user(id.clone()));
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = delete.value().get() {
-            navigate("/users", Default::default());
-        }
-    });
-    let confirming = RwSignal::new(false);
     let can_suspend = detail.source.idp().is_none();
     let provisioned_by = detail.source.idp();
     let message = match provisioned_by {
@@ -158,21 +149,19 @@ fn UserActions(detail: UserDetail, on_change: Callback<()>) -> impl IntoView {
             {(can_suspend && !detail.active).then(|| view! {
                 <button type="button" class="button secondary" on:click=move |_| { suspend.dispatch(false); }>{tr!("user.restore")}</button>
             })}
-            {(!detail.active).then(|| view! {
-                <button type="button" class="button danger" on:click=move |_| confirming.set(true)>{tr!("common.delete")}</button>
+            {(!detail.active).then(|| {
+                let id = detail.id.clone();
+                view! {
+                    <DeleteButton
+                        label=tr!("common.delete")
+                        title=tr!("user.delete_title")
+                        message
+                        delete=move || delete_user(id.clone())
+                        then="/users"
+                    />
+                }
             })}
         </div>
         {move || suspend.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
-        {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
-        <Show when=move || confirming.get()>
-            <ConfirmDialog
-                title=tr!("user.delete_title")
-                message=message.clone()
-                confirm_label=tr!("common.delete")
-                danger=true
-                on_confirm=Callback::new(move |_| { confirming.set(false); delete.dispatch(()); })
-                on_cancel=Callback::new(move |_| confirming.set(false))
-            />
-        </Show>
     }
 }
