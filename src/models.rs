@@ -278,7 +278,7 @@ pub struct ImportReport {
     pub imported: usize,
     pub groups_created: usize,
     /// Rows not imported, with their line in the file and why.
-    pub skipped: Vec<(usize, String)>,
+    pub skipped: Vec<(usize, crate::domain::message::Message)>,
 }
 
 /// A7: an email account profile pushed to devices; every field may hold `${variables}`.
@@ -292,14 +292,14 @@ pub struct EmailAccountProfile {
 }
 
 impl EmailAccountProfile {
-    /// Each field with its label, in form order.
+    /// Each field with its label's locale key, in form order.
     pub fn fields(&self) -> [(&'static str, &str); 5] {
         [
-            ("Email address", &self.email_address),
-            ("Display name", &self.display_name),
-            ("Account user name", &self.account_user_name),
-            ("Incoming mail server", &self.incoming_server),
-            ("Outgoing mail server", &self.outgoing_server),
+            ("configurations.email_address", &self.email_address),
+            ("configurations.display_name", &self.display_name),
+            ("configurations.account_user_name", &self.account_user_name),
+            ("configurations.incoming_server", &self.incoming_server),
+            ("configurations.outgoing_server", &self.outgoing_server),
         ]
     }
 }

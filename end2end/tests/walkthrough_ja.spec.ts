@@ -10,6 +10,10 @@ test('a Japanese browser gets the portal in Japanese, from sign-in to every page
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(page.getByRole('heading', { name: 'Provisioにサインイン' })).toBeVisible();
   await page.getByLabel('ユーザ名').fill(ADMIN.username);
+  // What the server refuses reads in Japanese too.
+  await page.getByLabel('パスワード').fill('not the password');
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await expect(page.getByRole('alert')).toHaveText('ユーザ名またはパスワードが正しくありません。');
   await page.getByLabel('パスワード').fill(ADMIN.password);
   await page.getByRole('button', { name: 'サインイン' }).click();
   await expect(page).toHaveURL(/\/users$/);
@@ -23,6 +27,15 @@ test('a Japanese browser gets the portal in Japanese, from sign-in to every page
   await page.getByLabel('検索').fill('ada');
   await page.getByRole('button', { name: '表示' }).click();
   await expect(page.getByRole('row', { name: /ada@contoso.com.*SCIM Entra ID.*アクティブ/ })).toBeVisible();
+  await page.getByRole('button', { name: 'ローカル ユーザを作成' }).click();
+  const dialog = page.getByRole('dialog', { name: 'ローカル ユーザを作成' });
+  await dialog.getByLabel('ユーザ名').fill('ADA@contoso.com');
+  await dialog.getByLabel('名', { exact: true }).fill('Ada');
+  await dialog.getByLabel('姓', { exact: true }).fill('Lovelace');
+  await dialog.getByLabel('メール アドレス').fill('ada@example.com');
+  await dialog.getByRole('button', { name: '作成', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('ADA@contoso.com という名前のユーザはすでに存在します。');
+  await dialog.getByRole('button', { name: 'キャンセル' }).click();
 
   await nav.getByRole('link', { name: 'ユーザ グループ' }).click();
   await expect(page.getByRole('heading', { name: 'ユーザ グループ', level: 1 })).toBeVisible();

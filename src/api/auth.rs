@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    crate::msg,
     super::ssr::{internal, session, state},
     crate::domain::validate,
     crate::server::{auth, passwords},
@@ -30,7 +31,7 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
     let verified = passwords::verify(password, credentials.as_ref().map(|c| c.password_hash.clone())).await;
     let Some(credentials) = credentials.filter(|_| verified) else {
         tracing::info!(%username, "sign-in refused");
-        return Err(AppError::Invalid("The username or password is incorrect.".into()));
+        return Err(AppError::Invalid(msg!("messages.sign_in_refused")));
     };
     let admin = AdminInfo { id: credentials.id, username: credentials.username };
     auth::start(&session, &admin).await.map_err(internal)?;
@@ -53,23 +54,21 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn complete_setup(code: String, username: String, password: String, confirm: String) -> Result<(), AppError> {
     let state = state()?;
     if !auth::setup_pending(&state).await {
-        return Err(AppError::Invalid("Setup is already complete: sign in instead.".into()));
+        return Err(AppError::Invalid(msg!("messages.setup_done")));
     }
     if !state.setup.check(&code) {
         tracing::warn!("setup refused: wrong setup code");
-        return Err(AppError::Invalid(
-            "That setup code is not right. Copy it from the server log, from the line that mentions the one-time setup code.".into(),
-        ));
+        return Err(AppError::Invalid(msg!("messages.setup_code_wrong")));
     }
     let username = validate::admin_username(&username).map_err(AppError::Invalid)?;
     validate::new_password(&password).map_err(AppError::Invalid)?;
     if password != confirm {
-        return Err(AppError::Invalid("The two passwords differ.".into()));
+        return Err(AppError::Invalid(msg!("messages.passwords_differ")));
     }
     let hash = passwords::hash(password).await.map_err(internal)?;
     let Some(admin) = store::admins::create_first(&state.db, &username, &hash).await.map_err(internal)? else {
         state.setup.close();
-        return Err(AppError::Invalid("An administrator already exists: sign in instead.".into()));
+        return Err(AppError::Invalid(msg!("messages.setup_admin_exists")));
     };
     state.setup.close();
     let mut conn = state.db.write.acquire().await.map_err(internal)?;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    crate::msg,
     super::ssr::{internal, require_admin},
     crate::domain::variables,
     crate::store,
@@ -23,7 +24,7 @@ pub async fn get_configuration(id: i64) -> Result<Configuration, AppError> {
     store::configurations::get(&state.db, id)
         .await
         .map_err(internal)?
-        .ok_or_else(|| AppError::NotFound("That configuration no longer exists.".into()))
+        .ok_or_else(|| AppError::NotFound(msg!("messages.configuration_gone")))
 }
 
 /// The variable names a field may use: the user attributes, then every custom attribute.
@@ -50,17 +51,15 @@ pub async fn save_configuration(id: Option<i64>, name: String, profile: EmailAcc
     let (state, admin) = require_admin().await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 128 {
-        return Err(AppError::Invalid("Enter a name of at most 128 characters.".into()));
+        return Err(AppError::Invalid(msg!("messages.configuration_name", max = 128)));
     }
     let known = known_variables(&state.db).await?;
     for (label, text) in profile.fields() {
         if let Some(unknown) = variables::unknown(text, &known).first() {
-            return Err(AppError::Invalid(format!(
-                "{label} uses ${{{unknown}}}, which is not a user attribute. Add it as a custom attribute first, or correct the name."
-            )));
+            return Err(AppError::Invalid(msg!("messages.unknown_variable", name = unknown).with_term("field", label)));
         }
         if text.chars().count() > 1024 {
-            return Err(AppError::Invalid(format!("{label} has at most 1024 characters.")));
+            return Err(AppError::Invalid(msg!("messages.profile_field_too_long", max = 1024).with_term("field", label)));
         }
     }
     Ok(store::configurations::save(&state.db, id, name, &profile, &admin.username).await?)
@@ -79,7 +78,7 @@ pub async fn preview_configuration(profile: EmailAccountProfile, user_name: Stri
     let values = store::users::variable_values(&state.db, &user_name)
         .await
         .map_err(internal)?
-        .ok_or_else(|| AppError::NotFound(format!("No user is named {}.", user_name.trim())))?;
+        .ok_or_else(|| AppError::NotFound(msg!("messages.no_user_named", name = user_name.trim())))?;
     Ok(profile
         .fields()
         .into_iter()

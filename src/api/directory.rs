@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    crate::msg,
     super::ssr::{internal, require_admin},
     crate::domain::{scim::user, validate},
     crate::store,
@@ -28,7 +29,7 @@ pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
     store::users::get(&state.db, &id)
         .await
         .map_err(internal)?
-        .ok_or_else(|| AppError::NotFound("No user has this id; it may have been deleted.".into()))
+        .ok_or_else(|| AppError::NotFound(msg!("messages.user_gone")))
 }
 
 /// Creates a local user; returns its id.
@@ -36,7 +37,7 @@ pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
 pub async fn create_local_user(new: NewLocalUser) -> Result<String, AppError> {
     let (state, admin) = require_admin().await?;
     let document = validate::local_user(&new).map_err(AppError::Invalid)?;
-    let input = user::read(&document).map_err(|err| AppError::Invalid(err.detail))?;
+    let input = user::read(&document).map_err(|err| AppError::Invalid(msg!("messages.invalid_user", detail = err.detail)))?;
     Ok(store::users::create_local(&state.db, &input, &admin.username).await?)
 }
 
@@ -64,7 +65,7 @@ pub async fn get_group(id: String) -> Result<GroupDetail, AppError> {
     store::groups::get(&state.db, &id)
         .await
         .map_err(internal)?
-        .ok_or_else(|| AppError::NotFound("No group has this id; it may have been deleted.".into()))
+        .ok_or_else(|| AppError::NotFound(msg!("messages.group_gone")))
 }
 
 #[server]

@@ -1,7 +1,9 @@
-//! The error every server function returns: a message the portal can show as it is.
+//! The error every server function returns. A refusal carries a [`Message`] the portal shows in
+//! the page's language; its `Display` (for logs and tests) is English.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use crate::domain::message::Message;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -10,11 +12,11 @@ pub enum AppError {
     Unauthorized,
     /// Input the user can correct; the text says how.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Message),
     #[error("Something went wrong on the server. Try again; if it persists, the server log has the details.")]
     Internal,
     #[error("The server could not be reached ({0}). Check your connection and try again.")]

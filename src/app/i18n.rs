@@ -98,7 +98,7 @@ pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
 }
 
-/// `tr!("users.title")` or `tr!("users.count", count = n)`: the text in the page's language.
+/// `tr!("users.title")` or `tr!("user.status_deleted_in_idp", time = t)`: the text in the page's language.
 #[macro_export]
 macro_rules! tr {
     ($key:expr) => {
@@ -156,6 +156,7 @@ mod tests {
     fn every_key_has_all_three_languages() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
         let mut keys = 0;
+        let mut prefixes = std::collections::BTreeSet::new();
         for file in std::fs::read_dir(dir).unwrap() {
             let path = file.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
@@ -173,7 +174,9 @@ mod tests {
                         continue;
                     }
                     check(current.take());
-                    current = Some((line.trim_end_matches(':').to_owned(), Vec::new()));
+                    let key = line.trim_end_matches(':').to_owned();
+                    prefixes.insert(format!("{}.", key.split('.').next().unwrap()));
+                    current = Some((key, Vec::new()));
                 } else if let Some((_, codes)) = current.as_mut() {
                     codes.push(line.trim().split(':').next().unwrap().to_owned());
                 }
@@ -181,6 +184,25 @@ mod tests {
             check(current.take());
         }
         assert!(keys > 0);
+        // And every key the code names as a literal (`tr!("…")`, `msg!("…")`, field terms) exists.
+        let mut named = 0;
+        let mut sources = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(path) = sources.pop() {
+            if path.is_dir() {
+                sources.extend(std::fs::read_dir(&path).unwrap().map(|entry| entry.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for quoted in text.split('"').skip(1).step_by(2) {
+                let is_key = prefixes.iter().any(|prefix| quoted.starts_with(prefix.as_str()))
+                    && quoted.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+                if is_key && !quoted.ends_with('.') {
+                    assert!(crate::_rust_i18n_try_translate("en", quoted).is_some(), "{quoted} in {} has no text", path.display());
+                    named += 1;
+                }
+            }
+        }
+        assert!(named > 100, "found {named} keys named in the code");
         for key in ["nav.users", "language.label"] {
             assert_eq!(rust_i18n::t!(key, locale = "ja"), rust_i18n::t!(key, locale = "ja"));
             assert_ne!(rust_i18n::t!(key, locale = "ja"), rust_i18n::t!(key, locale = "en"));

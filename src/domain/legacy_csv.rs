@@ -3,7 +3,9 @@
 //! `displayName` and `groups` (names separated by `;`). Each row meets the rules a local user
 //! meets (A9, A10); a bad row is reported by line and skipped, never half-imported.
 
+use super::message::Message;
 use super::validate;
+use crate::msg;
 use crate::models::NewLocalUser;
 use serde_json::Value;
 
@@ -21,22 +23,19 @@ pub struct LegacyUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: usize,
-    pub reason: String,
+    pub reason: Message,
 }
 
 /// Every valid row, and a reason for each row that is not.
-pub fn read(text: &str) -> Result<(Vec<LegacyUser>, Vec<RowError>), String> {
+pub fn read(text: &str) -> Result<(Vec<LegacyUser>, Vec<RowError>), Message> {
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|err| format!("The file is not CSV: {err}"))?.clone();
+    let headers = reader.headers().map_err(|err| msg!("messages.csv_unreadable", error = err))?.clone();
     let column = |name: &str| headers.iter().position(|header| header.eq_ignore_ascii_case(name));
     let required = ["userName", "givenName", "familyName", "email"];
     let missing: Vec<&str> = required.into_iter().filter(|name| column(name).is_none()).collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "The first line must name the columns; missing: {}. Expected userName, givenName, familyName, email, and optionally displayName and groups.",
-            missing.join(", ")
-        ));
+        return Err(msg!("messages.csv_missing_columns", columns = missing.join(", ")));
     }
     let [user_name, given_name, family_name, email] = required.map(|name| column(name).expect("checked above"));
     let (display_name, groups) = (column("displayName"), column("groups"));
@@ -50,12 +49,12 @@ pub fn read(text: &str) -> Result<(Vec<LegacyUser>, Vec<RowError>), String> {
         };
         let line = position.map_or(index + 2, |position| line_at(text, position.byte() as usize));
         if users.len() + errors.len() >= MAX_ROWS {
-            return Err(format!("The file has more than {MAX_ROWS} rows; split it."));
+            return Err(msg!("messages.csv_too_many_rows", max = MAX_ROWS));
         }
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                errors.push(RowError { line, reason: format!("not readable: {err}") });
+                errors.push(RowError { line, reason: msg!("messages.csv_row_unreadable", error = err) });
                 continue;
             }
         };
@@ -107,12 +106,13 @@ mod tests {
         assert_eq!(users[0].groups, ["Sales", "Field"]);
         assert_eq!(users[1].document["name"]["familyName"], "O'Neil, Jr");
         assert_eq!(users[1].line, 5);
-        assert_eq!(errors, [RowError { line: 3, reason: "Enter the first name.".into() }]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].reason.to_string()), (3, "Enter the first name.".to_owned()));
     }
 
     #[test]
     fn a_file_without_the_columns_is_refused_whole() {
-        let error = read("name,mail\nann,ann@example.com\n").unwrap_err();
+        let error = read("name,mail\nann,ann@example.com\n").unwrap_err().to_string();
         assert!(error.contains("missing: userName, givenName, familyName, email"), "{error}");
     }
 }

@@ -7,6 +7,7 @@ pub mod legacy_csv;
 #[cfg(feature = "ssr")]
 pub mod invitation;
 pub mod lifecycle;
+pub mod message;
 #[cfg(feature = "ssr")]
 pub mod redact;
 pub mod scim;

@@ -1,5 +1,6 @@
 //! Portal administrators.
 
+use crate::msg;
 use super::{conflict_on_unique, now, Db, StoreError};
 use crate::models::AdminInfo;
 
@@ -38,7 +39,7 @@ pub async fn create(db: &Db, username: &str, password_hash: &str) -> Result<Admi
         .bind(now())
         .execute(&db.write)
         .await
-        .map_err(|e| conflict_on_unique(e, || format!("An administrator named `{username}` already exists.")))?
+        .map_err(|e| conflict_on_unique(e, || msg!("messages.admin_exists", name = username)))?
         .last_insert_rowid();
     Ok(AdminInfo {
         id,

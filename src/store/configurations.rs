@@ -1,6 +1,7 @@
 //! A7: saved configurations. The fields are kept as the admin wrote them, variables and all;
 //! they are filled in per user when used.
 
+use crate::msg;
 use super::{audit, conflict_on_unique, now, Db, StoreError};
 use crate::models::{Configuration, EmailAccountProfile};
 
@@ -63,9 +64,9 @@ pub async fn save(db: &Db, id: Option<i64>, name: &str, profile: &EmailAccountPr
             .fetch_optional(&mut *tx)
             .await,
     }
-    .map_err(|err| conflict_on_unique(err, || format!("A configuration named {name} already exists.")))?;
+    .map_err(|err| conflict_on_unique(err, || msg!("messages.configuration_exists", name = name)))?;
     let Some(id) = saved else {
-        return Err(StoreError::NotFound("That configuration no longer exists.".into()));
+        return Err(StoreError::NotFound(msg!("messages.configuration_gone")));
     };
     audit::record(&mut tx, actor, audit::Action::ConfigurationSaved, Some(&id.to_string()), name).await?;
     tx.commit().await?;
@@ -79,7 +80,7 @@ pub async fn delete(db: &Db, id: i64, actor: &str) -> Result<(), StoreError> {
         .fetch_optional(&mut *tx)
         .await?;
     let Some(name) = name else {
-        return Err(StoreError::NotFound("That configuration no longer exists.".into()));
+        return Err(StoreError::NotFound(msg!("messages.configuration_gone")));
     };
     audit::record(&mut tx, actor, audit::Action::ConfigurationDeleted, Some(&id.to_string()), &name).await?;
     tx.commit().await?;

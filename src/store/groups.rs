@@ -1,5 +1,6 @@
 //! Groups as the portal sees them, with their direct members.
 
+use crate::msg;
 use super::scim_filter::fold;
 use super::{audit, scim::ALL_USERS_GROUP, Db, StoreError};
 use crate::domain::idp::Idp;
@@ -63,7 +64,7 @@ pub async fn members(db: &Db, id: &str, offset: i64, limit: i64) -> Result<Paged
 /// (L4's suspension is what an IdP's delete means, not an admin's). "All Users" stays.
 pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
     if id == ALL_USERS_GROUP {
-        return Err(StoreError::Conflict("All Users is built in and cannot be deleted.".into()));
+        return Err(StoreError::Conflict(msg!("messages.all_users_built_in")));
     }
     let mut tx = db.write.begin().await?;
     let deleted: Option<(String, String)> = sqlx::query_as("DELETE FROM groups WHERE id = ? RETURNING display_name, source")
@@ -71,7 +72,7 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
         .fetch_optional(&mut *tx)
         .await?;
     let Some((name, source)) = deleted else {
-        return Err(StoreError::NotFound("That group no longer exists.".into()));
+        return Err(StoreError::NotFound(msg!("messages.group_gone")));
     };
     let details = audit::named_with_provenance(name, &source);
     audit::record(&mut tx, actor, audit::Action::GroupDeleted, Some(id), &details).await?;

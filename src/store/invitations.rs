@@ -1,6 +1,7 @@
 //! The invitation outbox (S1): written with the user it invites, worked through by
 //! `server::invitations`, listed on the provisioning page.
 
+use crate::msg;
 use super::{audit, now, Db, StoreError};
 use crate::domain::idp::Idp;
 use crate::domain::scim::user::UserInput;
@@ -118,7 +119,7 @@ pub async fn send_again(db: &Db, idp: Idp, id: i64, actor: &str) -> Result<(), S
     .fetch_optional(&mut *tx)
     .await?;
     let Some(email) = email else {
-        return Err(StoreError::NotFound("That invitation was already sent or no longer exists.".into()));
+        return Err(StoreError::NotFound(msg!("messages.invitation_gone")));
     };
     audit::record(&mut tx, actor, audit::Action::InvitationResent, Some(&email), idp.vendor()).await?;
     tx.commit().await?;

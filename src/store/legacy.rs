@@ -1,6 +1,8 @@
 //! M1, M2: the legacy "Entra ID user source": its CSV import, the migration to SCIM that makes
 //! it read-only, and the users and groups left behind once the IdP has synced.
 
+use crate::domain::message::Message;
+use crate::msg;
 use super::scim::{add_members, group_by_name, insert_group, insert_user, user_by_name};
 use super::{audit, now, Db, StoreError};
 use crate::domain::idp::Source;
@@ -36,16 +38,16 @@ async fn migration_started(conn: &mut sqlx::SqliteConnection) -> Result<bool, sq
 
 /// Imports legacy users (and their groups) in one transaction; a user name already in the
 /// product is skipped, never overwritten. Refused once the migration has started (M1).
-pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, String)>, actor: &str) -> Result<ImportReport, StoreError> {
+pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Message)>, actor: &str) -> Result<ImportReport, StoreError> {
     let mut tx = db.write.begin().await?;
     if migration_started(&mut tx).await? {
-        return Err(StoreError::Conflict("The migration to SCIM has started: the legacy source is read-only.".into()));
+        return Err(StoreError::Conflict(msg!("messages.legacy_read_only")));
     }
     let (mut imported, mut groups_created) = (0, 0);
     for row in users {
-        let input = user::read(&row.document).map_err(|err| StoreError::Conflict(err.detail))?;
+        let input = user::read(&row.document).map_err(|err| StoreError::Conflict(msg!("messages.invalid_user", detail = err.detail)))?;
         if user_by_name(&mut tx, &input.user_name).await?.is_some() {
-            skipped.push((row.line, format!("{} already exists", input.user_name)));
+            skipped.push((row.line, msg!("messages.legacy_user_exists", name = &input.user_name)));
             continue;
         }
         let id = uuid::Uuid::new_v4().simple().to_string();
@@ -55,11 +57,11 @@ pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Stri
             let group_id = match group_by_name(&mut tx, name).await? {
                 Some(existing) if existing.source == Source::LegacyEntra.as_str() => existing.id,
                 Some(_) => {
-                    skipped.push((row.line, format!("group {name} belongs to another source; membership not imported")));
+                    skipped.push((row.line, msg!("messages.legacy_group_elsewhere", name = name)));
                     continue;
                 }
                 None => {
-                    let input = group::read(&json!({"displayName": name})).map_err(|err| StoreError::Conflict(err.detail))?;
+                    let input = group::read(&json!({"displayName": name})).map_err(|err| StoreError::Conflict(msg!("messages.invalid_group", detail = err.detail)))?;
                     let group_id = uuid::Uuid::new_v4().simple().to_string();
                     insert_group(&mut tx, &group_id, Source::LegacyEntra, &input).await?;
                     groups_created += 1;
@@ -69,7 +71,7 @@ pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Stri
             add_members(&mut tx, &group_id, &[Member { id: id.clone(), display: None }]).await?;
         }
     }
-    skipped.sort();
+    skipped.sort_by_key(|(line, _)| *line);
     let details = format!("{imported} users, {groups_created} groups; {} rows skipped", skipped.len());
     audit::record(&mut tx, actor, audit::Action::LegacyImported, None, &details).await?;
     tx.commit().await?;
@@ -85,7 +87,7 @@ pub async fn start_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
         .execute(&mut *tx)
         .await?;
     if inserted.rows_affected() == 0 {
-        return Err(StoreError::Conflict("The migration has already started.".into()));
+        return Err(StoreError::Conflict(msg!("messages.migration_already_started")));
     }
     audit::record(&mut tx, actor, audit::Action::MigrationStarted, None, "Entra ID user source").await?;
     tx.commit().await?;
@@ -99,7 +101,7 @@ pub async fn finish_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
         .execute(&mut *tx)
         .await?;
     if updated.rows_affected() == 0 {
-        return Err(StoreError::Conflict("No migration is under way.".into()));
+        return Err(StoreError::Conflict(msg!("messages.no_migration")));
     }
     audit::record(&mut tx, actor, audit::Action::MigrationFinished, None, "Entra ID user source").await?;
     tx.commit().await?;
@@ -141,7 +143,7 @@ pub enum Selection<'a> {
 pub async fn delete_leftovers(db: &Db, selection: Selection<'_>, actor: &str) -> Result<(u64, u64), StoreError> {
     let mut tx = db.write.begin().await?;
     if !migration_started(&mut tx).await? {
-        return Err(StoreError::Conflict("Start the migration first: leftovers are what the IdP did not send.".into()));
+        return Err(StoreError::Conflict(msg!("messages.migration_not_started")));
     }
     let (users, groups) = match selection {
         Selection::All => (

@@ -16,6 +16,7 @@ pub mod settings;
 pub mod tokens;
 pub mod users;
 
+use crate::domain::message::Message;
 use chrono::{SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -33,10 +34,10 @@ pub struct Db {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// What was asked for is not there (any more).
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Message),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -102,7 +103,7 @@ pub fn time_after(wait: std::time::Duration) -> String {
 }
 
 /// Turns a unique-constraint violation into a readable conflict; passes other errors on.
-pub(crate) fn conflict_on_unique(err: sqlx::Error, message: impl FnOnce() -> String) -> StoreError {
+pub(crate) fn conflict_on_unique(err: sqlx::Error, message: impl FnOnce() -> Message) -> StoreError {
     match &err {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(message()),
         _ => StoreError::Database(err),

@@ -1,5 +1,6 @@
 //! The SCIM view of users and groups: what one IdP may see, filtered and paged in SQL.
 
+use crate::msg;
 use super::scim_filter::{fold, Bind, Condition};
 use super::{conflict_on_unique, now, Db, StoreError};
 use crate::domain::idp::{Idp, Source};
@@ -317,7 +318,7 @@ pub async fn update_group(conn: &mut SqliteConnection, id: &str, source: Source,
 }
 
 fn group_name_conflict(err: sqlx::Error, name: &str) -> StoreError {
-    conflict_on_unique(err, || format!("A group named `{name}` already exists; group names are unique across sources."))
+    conflict_on_unique(err, || msg!("messages.group_exists", name = name))
 }
 
 /// Adds members; re-adding one is a no-op (IdPs re-send adds) that keeps a newer `display`.

@@ -1,6 +1,7 @@
 //! Per-IdP settings (S1, S2) and custom attributes (S3, A5). Every change is audited in its
 //! own transaction.
 
+use crate::msg;
 use super::{audit, conflict_on_unique, now, Db, StoreError};
 use crate::{
     domain::idp::Idp,
@@ -66,7 +67,7 @@ pub async fn add_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) ->
         .bind(now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|err| conflict_on_unique(err, || format!("{} already has a custom attribute named {name}.", idp.display_name())))?;
+        .map_err(|err| conflict_on_unique(err, || msg!("messages.attribute_exists", idp = idp.display_name(), name = name)))?;
     audit::record(&mut tx, actor, audit::Action::CustomAttributeAdded, Some(name), idp.vendor()).await?;
     tx.commit().await?;
     Ok(attribute)
@@ -82,7 +83,7 @@ pub async fn remove_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str)
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {
-        return Err(StoreError::NotFound(format!("{} has no custom attribute named {name}.", idp.display_name())));
+        return Err(StoreError::NotFound(msg!("messages.attribute_unknown", idp = idp.display_name(), name = name)));
     }
     audit::record(&mut tx, actor, audit::Action::CustomAttributeDeleted, Some(name), idp.vendor()).await?;
     tx.commit().await?;

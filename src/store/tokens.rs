@@ -1,5 +1,6 @@
 //! SCIM bearer tokens. Only hashes are stored (T6).
 
+use crate::msg;
 use super::{audit, now, Db, StoreError};
 use crate::domain::{idp::Idp, tokens};
 use crate::models::TokenInfo;
@@ -24,7 +25,7 @@ pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) 
         .bind(idp.slug())
         .fetch_one(&mut *tx)
         .await?;
-    tokens::check_room(idp, existing as usize).map_err(|e| StoreError::Conflict(e.to_string()))?;
+    tokens::check_room(idp, existing as usize).map_err(|full| StoreError::Conflict(msg!("messages.too_many_tokens", idp = full.idp, max = tokens::MAX_PER_IDP)))?;
 
     let id = uuid::Uuid::new_v4().to_string();
     let token: TokenInfo = sqlx::query_as(&format!(
@@ -92,7 +93,7 @@ pub async fn delete(db: &Db, idp: Idp, id: &str, actor: &str) -> Result<(), Stor
 }
 
 fn not_found() -> StoreError {
-    StoreError::NotFound("That token no longer exists; another administrator may have deleted it.".into())
+    StoreError::NotFound(msg!("messages.token_gone"))
 }
 
 /// A token as bearer authentication needs it.

@@ -1,5 +1,6 @@
 //! Users as the portal sees them: every source, every state. What SCIM may see is in `scim.rs`.
 
+use crate::msg;
 use super::scim_filter::fold;
 use super::{audit, conflict_on_unique, now, scim, settings, Db, StoreError};
 use crate::domain::apple_id::managed_apple_id;
@@ -175,7 +176,7 @@ pub async fn create_local(db: &Db, user: &crate::domain::scim::user::UserInput, 
     let id = uuid::Uuid::new_v4().to_string();
     scim::insert_user(&mut tx, &id, Source::Local, user)
         .await
-        .map_err(|err| conflict_on_unique(err, || format!("A user named {} already exists.", user.user_name)))?;
+        .map_err(|err| conflict_on_unique(err, || msg!("messages.user_exists", name = &user.user_name)))?;
     audit::record(&mut tx, actor, audit::Action::UserCreated, Some(&id), &user.user_name).await?;
     tx.commit().await?;
     Ok(id)
@@ -194,9 +195,7 @@ pub async fn set_suspended(db: &Db, id: &str, suspended: bool, actor: &str) -> R
     .fetch_optional(&mut *tx)
     .await?;
     let Some(user_name) = user_name else {
-        return Err(StoreError::NotFound(
-            "Only local users can be suspended or restored here; a provisioned user's status comes from its identity provider.".into(),
-        ));
+        return Err(StoreError::NotFound(msg!("messages.suspend_local_only")));
     };
     let action = if suspended { audit::Action::UserSuspended } else { audit::Action::UserRestored };
     audit::record(&mut tx, actor, action, Some(id), &user_name).await?;
@@ -214,7 +213,7 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
             .fetch_optional(&mut *tx)
             .await?;
     let Some((user_name, source)) = deleted else {
-        return Err(StoreError::NotFound("Only a suspended user can be deleted; suspend it first.".into()));
+        return Err(StoreError::NotFound(msg!("messages.delete_suspended_only")));
     };
     let details = audit::named_with_provenance(user_name, &source);
     audit::record(&mut tx, actor, audit::Action::UserDeleted, Some(id), &details).await?;

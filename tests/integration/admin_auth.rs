@@ -1,7 +1,7 @@
 //! Admin sign-in: first-run setup with the one-time code, sign-in rules, sessions, sign-out,
 //! and every portal page and server function behind the session.
 
-use crate::common::{new_client, TestApp};
+use crate::common::{new_client, refusal, TestApp};
 use provisio::api::auth::{SignIn, SignOut};
 use provisio::api::directory::ListGroups;
 use provisio::server::cli;
@@ -45,17 +45,17 @@ async fn setup_needs_the_code_from_the_log_and_happens_once() {
         .call::<provisio::api::auth::CompleteSetup>(&[("code", "AAAA-BBBB-CCCC"), ("username", "ann"), ("password", PASSWORD), ("confirm", PASSWORD)])
         .await;
     assert!(!wrong.status().is_success() && !wrong.status().is_redirection());
-    assert!(text(wrong).await.contains("setup code is not right"));
+    assert!(refusal(wrong).await.contains("setup code is not right"));
 
     let mismatch = app
         .call::<provisio::api::auth::CompleteSetup>(&[("code", &code), ("username", "ann"), ("password", PASSWORD), ("confirm", "something else entirely")])
         .await;
-    assert!(text(mismatch).await.contains("The two passwords differ"));
+    assert!(refusal(mismatch).await.contains("The two passwords differ"));
 
     let short = app
         .call::<provisio::api::auth::CompleteSetup>(&[("code", &code), ("username", "ann"), ("password", "short"), ("confirm", "short")])
         .await;
-    assert!(text(short).await.contains("at least 12 characters"));
+    assert!(refusal(short).await.contains("at least 12 characters"));
 
     let done = app.set_up_admin("ann", PASSWORD).await;
     assert_redirects_to(&done, "/users");
@@ -64,7 +64,7 @@ async fn setup_needs_the_code_from_the_log_and_happens_once() {
     assert_eq!(users.status(), 200, "{}", text(users).await);
 
     let again = app.set_up_admin("mallory", PASSWORD).await;
-    assert!(text(again).await.contains("Setup is already complete"));
+    assert!(refusal(again).await.contains("Setup is already complete"));
 }
 
 #[tokio::test]
@@ -74,9 +74,9 @@ async fn a_wrong_password_or_username_gets_one_message_and_no_session() {
     let client = new_client();
 
     let wrong_password = app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", "ann"), ("password", "not the password")]).await;
-    let wrong_password = text(wrong_password).await;
+    let wrong_password = refusal(wrong_password).await;
     let wrong_user = app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", "bob"), ("password", PASSWORD)]).await;
-    let wrong_user = text(wrong_user).await;
+    let wrong_user = refusal(wrong_user).await;
     assert!(wrong_password.contains("The username or password is incorrect."), "{wrong_password}");
     assert_eq!(wrong_password, wrong_user, "no hint which part was wrong");
 

@@ -2,7 +2,7 @@
 //! lists filtered in the database, the user page (A6, S2), local users, the hard delete of
 //! suspended users (L3, P7), group pages and deletes, and the IdP settings (S1-S3, A5).
 
-use crate::common::{okta_user, Scim, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
+use crate::common::{okta_user, refusal, Scim, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
 use provisio::api::directory::{
     CreateLocalUser, DeleteGroup, DeleteUser, GetGroup, GetUser, ListGroupMembers, ListGroups, ListUsers, SetUserSuspended,
 };
@@ -76,12 +76,12 @@ async fn local_users_are_created_suspended_restored_and_deleted_by_hand_with_an_
     assert_eq!((created.source, created.active, created.display_name.as_deref()), (Source::Local, true, Some("Lou Cal")));
 
     let again = create_local(&scim, "LOU@example.com", "lou@example.com").await;
-    assert!(again.text().await.unwrap().contains("already exists"), "P4: user names are unique in any case");
+    assert!(refusal(again).await.contains("already exists"), "P4: user names are unique in any case");
     let bad = create_local(&scim, "x", "not-an-address").await;
-    assert!(bad.text().await.unwrap().contains("is not an email address"));
+    assert!(refusal(bad).await.contains("is not an email address"));
 
     let active_delete = scim.app.call::<DeleteUser>(&[("id", &id)]).await;
-    assert!(active_delete.text().await.unwrap().contains("Only a suspended user"), "an active user is never deleted");
+    assert!(refusal(active_delete).await.contains("Only a suspended user"), "an active user is never deleted");
     scim.app.call::<SetUserSuspended>(&[("id", &id), ("suspended", "true")]).await;
     assert!(!user(&scim, &id).await.active);
     scim.app.call::<SetUserSuspended>(&[("id", &id), ("suspended", "false")]).await;
@@ -89,7 +89,7 @@ async fn local_users_are_created_suspended_restored_and_deleted_by_hand_with_an_
     scim.app.call::<SetUserSuspended>(&[("id", &id), ("suspended", "true")]).await;
     assert!(scim.app.call::<DeleteUser>(&[("id", &id)]).await.status().is_success());
     let gone = scim.app.call::<GetUser>(&[("id", &id)]).await;
-    assert!(gone.text().await.unwrap().contains("No user has this id"));
+    assert!(refusal(gone).await.contains("No user has this id"));
 
     let audit: Vec<(String, String, String)> =
         scim.sql("SELECT action, actor, details FROM audit_events WHERE action LIKE 'User %' ORDER BY id").await;
@@ -104,8 +104,8 @@ async fn a_provisioned_user_is_the_idps_until_it_is_suspended_then_an_admin_may_
     let id = scim.created(Idp::Okta, &okta_user("pat@example.com")).await["id"].as_str().unwrap().to_owned();
 
     let suspend = scim.app.call::<SetUserSuspended>(&[("id", &id), ("suspended", "true")]).await;
-    assert!(suspend.text().await.unwrap().contains("Only local users"), "P7: the IdP owns its users' status");
-    assert!(scim.app.call::<DeleteUser>(&[("id", &id)]).await.text().await.unwrap().contains("Only a suspended user"));
+    assert!(refusal(suspend).await.contains("Only local users"), "P7: the IdP owns its users' status");
+    assert!(refusal(scim.app.call::<DeleteUser>(&[("id", &id)]).await).await.contains("Only a suspended user"));
 
     // L3: the IdP's DELETE suspends; the admin's delete then removes it for good.
     assert_eq!(scim.send(Idp::Okta, reqwest::Method::DELETE, &format!("/Users/{id}"), None).await.status(), 204);
@@ -172,11 +172,11 @@ async fn custom_attributes_join_and_leave_the_idps_scim_schema() {
     };
     for bad in ["cost center", "9lives", ""] {
         let refused = scim.app.call::<AddCustomAttribute>(&[("idp", "okta"), ("name", bad)]).await;
-        assert!(refused.text().await.unwrap().contains("attribute name"), "{bad:?} refused");
+        assert!(refusal(refused).await.contains("attribute name"), "{bad:?} refused");
     }
     scim.app.call::<AddCustomAttribute>(&[("idp", "okta"), ("name", "costCenter")]).await;
     let twice = scim.app.call::<AddCustomAttribute>(&[("idp", "okta"), ("name", "CostCenter")]).await;
-    assert!(twice.text().await.unwrap().contains("already has a custom attribute"));
+    assert!(refusal(twice).await.contains("already has a custom attribute"));
 
     let okta: Value = scim.get(Idp::Okta, "/Schemas").await.json().await.unwrap();
     assert_eq!(custom_schema(okta), Some(vec!["costCenter".to_owned()]));
@@ -215,7 +215,7 @@ async fn groups_list_with_member_counts_page_their_members_and_delete_with_their
     assert_eq!(second.items[0].user_name, "m50@example.com");
 
     let builtin = scim.app.call::<DeleteGroup>(&[("id", "all-users")]).await;
-    assert!(builtin.text().await.unwrap().contains("built in"));
+    assert!(refusal(builtin).await.contains("built in"));
     assert!(scim.app.call::<DeleteGroup>(&[("id", group_id)]).await.status().is_success());
     assert_eq!(scim.get(Idp::Okta, &format!("/Groups/{group_id}")).await.status(), 404);
     let still_active: Vec<(i64,)> = scim.sql("SELECT COUNT(*) FROM users WHERE active = 1").await;

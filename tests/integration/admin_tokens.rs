@@ -1,7 +1,7 @@
 //! The portal's token actions (T1-T5) through their server functions: behind the session,
 //! audited, and in force at the SCIM endpoint at once.
 
-use crate::common::TestApp;
+use crate::common::{refusal, TestApp};
 use provisio::api::tokens::{DeleteToken, GenerateToken, RenewToken, SetTokenActive};
 use provisio::domain::idp::Idp;
 use provisio::models::NewToken;
@@ -39,7 +39,7 @@ async fn generate_set_inactive_renew_and_delete_take_effect_at_once_and_are_audi
     assert_eq!(scim_status(&app, &first.secret).await, 200);
     let second = generated(&app).await;
     let third = app.call::<GenerateToken>(&[("idp", "okta")]).await;
-    assert!(third.text().await.unwrap().contains("already has 2 tokens"), "T2");
+    assert!(refusal(third).await.contains("already has 2 tokens"), "T2");
 
     let id = first.token.id.as_str();
     app.call::<SetTokenActive>(&[("idp", "okta"), ("id", id), ("active", "false")]).await;
@@ -55,7 +55,7 @@ async fn generate_set_inactive_renew_and_delete_take_effect_at_once_and_are_audi
 
     // A token is reached through its own IdP only.
     let elsewhere = app.call::<DeleteToken>(&[("idp", "entra"), ("id", &second.token.id)]).await;
-    assert!(elsewhere.text().await.unwrap().contains("no longer exists"));
+    assert!(refusal(elsewhere).await.contains("no longer exists"));
     app.call::<DeleteToken>(&[("idp", "okta"), ("id", &second.token.id)]).await;
     assert_eq!(scim_status(&app, &second.secret).await, 401);
 

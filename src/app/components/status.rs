@@ -1,6 +1,7 @@
 //! How a page says "loading" and "that failed".
 
 use crate::api::AppError;
+use crate::app::i18n::use_locale;
 use crate::tr;
 use leptos::prelude::*;
 
@@ -13,12 +14,11 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let unauthorized = error == AppError::Unauthorized;
-    // The fixed messages in the page's language; a message the server wrote is shown as is.
     let message = match &error {
         AppError::Unauthorized => tr!("error.unauthorized"),
         AppError::Internal => tr!("error.internal"),
         AppError::Transport(detail) => tr!("error.transport", detail = detail),
-        other => other.to_string(),
+        AppError::Invalid(message) | AppError::Conflict(message) | AppError::NotFound(message) => message.text(use_locale().code()),
     };
     view! {
         <p class="error" role="alert">

@@ -108,7 +108,7 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
             variables::unknown(&text, &known).into_iter().map(str::to_owned).collect::<Vec<_>>()
         };
         view! {
-            <label>{field_label(label)}
+            <label>{tr!(label)}
                 <input type="text" maxlength="1024" prop:value=move || profile.with(|p| get(p).clone())
                     on:input=move |e| profile.update(|p| set(p, event_target_value(&e)))/>
             </label>
@@ -134,11 +134,11 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
             <label>{tr!("configurations.name")}
                 <input type="text" required maxlength="128" prop:value=name on:input=move |e| name.set(event_target_value(&e))/>
             </label>
-            {field("Email address", |p| &p.email_address, |p, v| p.email_address = v)}
-            {field("Display name", |p| &p.display_name, |p, v| p.display_name = v)}
-            {field("Account user name", |p| &p.account_user_name, |p, v| p.account_user_name = v)}
-            {field("Incoming mail server", |p| &p.incoming_server, |p, v| p.incoming_server = v)}
-            {field("Outgoing mail server", |p| &p.outgoing_server, |p, v| p.outgoing_server = v)}
+            {field("configurations.email_address", |p| &p.email_address, |p, v| p.email_address = v)}
+            {field("configurations.display_name", |p| &p.display_name, |p, v| p.display_name = v)}
+            {field("configurations.account_user_name", |p| &p.account_user_name, |p, v| p.account_user_name = v)}
+            {field("configurations.incoming_server", |p| &p.incoming_server, |p, v| p.incoming_server = v)}
+            {field("configurations.outgoing_server", |p| &p.outgoing_server, |p, v| p.outgoing_server = v)}
             <p class="hint">
                 {tr!("configurations.variables")}
                 {move || known_names().into_iter().map(|name| view! { <code>{format!("${{{name}}}")}</code>" " }).collect_view()}
@@ -181,7 +181,7 @@ fn Preview(profile: RwSignal<EmailAccountProfile>) -> impl IntoView {
                         <tbody>
                             {fields.into_iter().map(|field| view! {
                                 <tr>
-                                    <td>{field_label(&field.label)}</td>
+                                    <td>{tr!(&field.label)}</td>
                                     <td>
                                         {field.text}
                                         {(!field.missing.is_empty()).then(|| view! {
@@ -200,19 +200,6 @@ fn Preview(profile: RwSignal<EmailAccountProfile>) -> impl IntoView {
     }
 }
 
-/// A field label from `EmailAccountProfile::fields()` (the form's and the server's preview
-/// rows, which keep the English labels) in the page's language; any other label as it is.
-fn field_label(label: &str) -> String {
-    let key = match label {
-        "Email address" => "configurations.email_address",
-        "Display name" => "configurations.display_name",
-        "Account user name" => "configurations.account_user_name",
-        "Incoming mail server" => "configurations.incoming_server",
-        "Outgoing mail server" => "configurations.outgoing_server",
-        _ => return label.to_owned(),
-    };
-    tr!(key)
-}
 
 #[component]
 fn DeleteConfiguration(id: i64) -> impl IntoView {

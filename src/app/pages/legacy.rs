@@ -1,12 +1,13 @@
 //! Admin > Identity > Entra ID user source (legacy): import its users from CSV (M1), move to
 //! SCIM (the page turns read-only), then delete what the IdP did not send (M2).
 
+use crate::msg;
 use crate::api::legacy::{delete_leftovers, finish_migration, get_legacy_overview, import_legacy_csv, list_leftover_groups, list_leftover_users, start_migration};
 use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
-use crate::app::i18n::{use_locale, Locale};
+use crate::app::i18n::use_locale;
 use crate::models::{ImportReport, LegacyOverview, MigrationState};
 use crate::tr;
 use leptos::html;
@@ -70,11 +71,10 @@ fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, on_c
 #[component]
 fn CsvImport(report: RwSignal<Option<ImportReport>>, on_change: Callback<()>) -> impl IntoView {
     let file = NodeRef::<html::Input>::new();
-    let locale = use_locale();
     let import = Action::new_local(move |_: &()| {
         let input = file.get_untracked();
         async move {
-            let text = read_file(input, locale).await?;
+            let text = read_file(input).await?;
             import_legacy_csv(text).await
         }
     });
@@ -113,7 +113,7 @@ fn ImportResult(report: ImportReport) -> impl IntoView {
             {(!report.skipped.is_empty()).then(|| view! {
                 <p class="warning">{tr!("legacy.skipped", count = report.skipped.len())}</p>
                 <ul class="skipped">
-                    {report.skipped.into_iter().map(|(line, reason)| view! { <li>{tr!("legacy.skipped_line", line = line, reason = reason)}</li> }).collect_view()}
+                    {report.skipped.into_iter().map(|(line, reason)| view! { <li>{tr!("legacy.skipped_line", line = line, reason = reason.text(use_locale().code()))}</li> }).collect_view()}
                 </ul>
             })}
         </div>
@@ -121,25 +121,23 @@ fn ImportResult(report: ImportReport) -> impl IntoView {
 }
 
 /// The chosen file's text (in the browser; the server never renders this into a file read).
-/// Its errors are in `locale`, the page's language (no reactive owner is at hand here).
-async fn read_file(input: Option<leptos::web_sys::HtmlInputElement>, locale: Locale) -> Result<String, AppError> {
-    let text = |key: &str| rust_i18n::t!(key, locale = locale.code()).into_owned();
+async fn read_file(input: Option<leptos::web_sys::HtmlInputElement>) -> Result<String, AppError> {
     #[cfg(feature = "hydrate")]
     {
         let file = input.and_then(|input| input.files()).and_then(|files| files.get(0));
-        let file = file.ok_or_else(|| AppError::Invalid(text("legacy.choose_file")))?;
+        let file = file.ok_or_else(|| AppError::Invalid(msg!("legacy.choose_file")))?;
         if file.size() > MAX_FILE_BYTES {
-            return Err(AppError::Invalid(text("legacy.file_too_large")));
+            return Err(AppError::Invalid(msg!("legacy.file_too_large")));
         }
         let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
         read.ok()
             .and_then(|read| read.as_string())
-            .ok_or_else(|| AppError::Invalid(text("legacy.file_unreadable")))
+            .ok_or_else(|| AppError::Invalid(msg!("legacy.file_unreadable")))
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = (input, MAX_FILE_BYTES);
-        Err(AppError::Invalid(text("legacy.read_in_browser")))
+        Err(AppError::Invalid(msg!("legacy.read_in_browser")))
     }
 }
 

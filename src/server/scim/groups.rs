@@ -170,8 +170,8 @@ async fn add_members(conn: &mut SqliteConnection, group_id: &str, members: &[Mem
 
 fn store_error(err: StoreError) -> ScimError {
     match err {
-        StoreError::Conflict(detail) => ScimError::conflict(detail),
-        StoreError::NotFound(detail) => ScimError::not_found(detail),
+        StoreError::Conflict(detail) => ScimError::conflict(detail.to_string()),
+        StoreError::NotFound(detail) => ScimError::not_found(detail.to_string()),
         StoreError::Database(err) => internal(err),
     }
 }

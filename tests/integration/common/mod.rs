@@ -125,6 +125,13 @@ pub fn new_client() -> Client {
     Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
 }
 
+/// A server function's refusal, in English (the portal shows it in the page's language).
+pub async fn refusal(response: Response) -> String {
+    assert!(!response.status().is_success(), "expected a refusal, got {}", response.status());
+    let error: provisio::api::AppError = response.json().await.expect("an AppError body");
+    error.to_string()
+}
+
 /// Checks the RFC 7644 §3.12 error body and content type, and returns the detail.
 pub async fn assert_scim_error(response: Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status);
