@@ -43,12 +43,16 @@ fn filter(text: Option<&str>, source: Option<&str>, status: Option<&str>, sort: 
 #[tokio::test]
 async fn the_users_list_searches_filters_and_sorts_in_the_database() {
     let scim = signed_in().await;
+    // Creation times have millisecond precision: a pause keeps "newest" and "oldest" distinct.
+    let tick = || tokio::time::sleep(std::time::Duration::from_millis(3));
     for name in ["carol@example.com", "amy@example.com", "bob_1@example.com"] {
         scim.created(Idp::Okta, &okta_user(name)).await;
+        tick().await;
     }
     let mut entra = okta_user("dave@contoso.com");
     entra["displayName"] = json!("Zed Dave");
     scim.created(Idp::Entra, &entra).await;
+    tick().await;
     let local: String = create_local(&scim, "lou@example.com", "lou@example.com").await.json().await.unwrap();
     scim.app.call::<SetUserSuspended>(&[("id", &local), ("suspended", "true")]).await;
 
