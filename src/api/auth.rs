@@ -11,6 +11,8 @@ use {
     crate::domain::validate,
     crate::server::{auth, passwords},
     crate::store,
+    axum::extract::ConnectInfo,
+    std::net::SocketAddr,
 };
 
 /// The signed-in admin, if any.
@@ -27,12 +29,19 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
     let state = state()?;
     let session = session().await?;
     let username = username.trim().to_owned();
+    let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|ConnectInfo(address)| address.ip());
+    if let Err(wait) = state.sign_in_throttle.check(peer, &username) {
+        tracing::warn!(%username, ?peer, "sign-in throttled after repeated failures");
+        return Err(AppError::Invalid(msg!("messages.sign_in_throttled", seconds = wait.as_secs_f64().ceil())));
+    }
     let credentials = store::admins::credentials(&state.db, &username).await.map_err(internal)?;
     let verified = passwords::verify(password, credentials.as_ref().map(|c| c.password_hash.clone())).await;
     let Some(credentials) = credentials.filter(|_| verified) else {
         tracing::info!(%username, "sign-in refused");
+        state.sign_in_throttle.failed(peer, &username);
         return Err(AppError::Invalid(msg!("messages.sign_in_refused")));
     };
+    state.sign_in_throttle.succeeded(peer, &username);
     let admin = AdminInfo { id: credentials.id, username: credentials.username };
     auth::start(&session, &admin).await.map_err(internal)?;
     store::admins::record_sign_in(&state.db, admin.id).await.map_err(internal)?;

@@ -77,7 +77,8 @@ impl Application {
         let mail_configured = mailer.is_some();
         let registration_url = config.registration_url.as_ref().unwrap_or(&public_url).to_string();
         let invitation_sender = mailer.map(|mailer| InvitationSender::start(db.clone(), mailer, registration_url));
-        let state = AppState { db, public_url, setup, leptos_options, request_log, mail_configured };
+        let sign_in_throttle = Default::default();
+        let state = AppState { db, public_url, setup, leptos_options, request_log, mail_configured, sign_in_throttle };
         let router = router(state.clone());
         Ok(Application { listener, router, state, setup_code, request_log_writer, invitation_sender })
     }
@@ -110,7 +111,9 @@ impl Application {
         );
         // `/Users/` is `/Users`, and `/users` too: clients differ, and the routes are exact.
         let app = NormalizePathLayer::trim_trailing_slash().layer(MapRequestLayer::new(canonical_scim_path).layer(router));
-        axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).with_graceful_shutdown(shutdown).await?;
+        // The peer address keys the sign-in throttle.
+        let app = ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
+        axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
         cleanup.abort();
         request_log_writer.stop().await;
         if let Some(sender) = invitation_sender {

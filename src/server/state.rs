@@ -1,6 +1,7 @@
 //! What every handler and server function can reach.
 
 use crate::server::request_log::RequestLog;
+use crate::server::sign_in_throttle::SignInThrottle;
 use crate::store::Db;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -16,6 +17,7 @@ pub struct AppState {
     pub request_log: RequestLog,
     /// Whether invitations can go out (`--smtp-host` is set).
     pub mail_configured: bool,
+    pub sign_in_throttle: Arc<SignInThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -85,6 +85,25 @@ async fn a_wrong_password_or_username_gets_one_message_and_no_session() {
 }
 
 #[tokio::test]
+async fn repeated_wrong_passwords_hold_that_name_back_even_with_the_right_one() {
+    let app = TestApp::spawn().await;
+    cli::create_admin(&app.database, "ann", PASSWORD).await.unwrap();
+    cli::create_admin(&app.database, "bob", PASSWORD).await.unwrap();
+    let app = &app;
+    let sign_in = |username: &'static str, password: &'static str| {
+        let form = [("username", username), ("password", password)];
+        async move { app.call::<SignIn>(&form).await }
+    };
+
+    for _ in 0..5 {
+        assert!(refusal(sign_in("ann", "a guess").await).await.contains("incorrect"));
+    }
+    let held = refusal(sign_in("Ann", PASSWORD).await).await;
+    assert_eq!(held, "Too many failed sign-ins. Wait 30 seconds, then try again.");
+    assert_redirects_to(&sign_in("bob", PASSWORD).await, "/users");
+}
+
+#[tokio::test]
 async fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_the_session() {
     let app = TestApp::spawn().await;
     cli::create_admin(&app.database, "ann", PASSWORD).await.unwrap();
