@@ -161,8 +161,15 @@ pub struct UserDetail {
     pub updated_at: String,
     /// Set when the user's IdP has Managed Apple IDs on (S2).
     pub managed_apple_id: Option<String>,
+    /// The first [`UserDetail::GROUPS_SHOWN`] groups by name, of `group_count`.
     pub groups: Vec<GroupRef>,
+    pub group_count: i64,
     pub attributes: Vec<AttributeValue>,
+}
+
+impl UserDetail {
+    /// An IdP can put a user in thousands of groups; the page lists this many.
+    pub const GROUPS_SHOWN: i64 = 100;
 }
 
 /// A link to a group.

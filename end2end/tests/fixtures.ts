@@ -38,7 +38,7 @@ export async function signIn(page: Page, username = ADMIN.username, password = A
 export async function signedIn(page: Page) {
   await signIn(page);
   await expect(page).toHaveURL(/\/users$/);
-  await expect(page.getByLabel('Signed in as')).toHaveText(ADMIN.username);
+  await expect(page.locator('.who')).toHaveText(`Signed in as ${ADMIN.username}`);
 }
 
 /** `provisio token create`, against the test server's database. */

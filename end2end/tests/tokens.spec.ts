@@ -26,6 +26,7 @@ test('generate asks first, shows the token once with copy buttons, and the token
   await expect(dialog.getByRole('button', { name: 'Generate' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeFocused();
   await expect(page.getByText('No token yet.')).toBeVisible();
 
   await page.getByRole('button', { name: 'Generate' }).click();
@@ -104,6 +105,7 @@ test('set inactive, set active, renew and delete take effect at SCIM at once', a
   await remove.press('Escape');
   await expect(remove).toBeHidden();
   await expect(row(second)).toBeVisible();
+  await expect(menu(second), 'the menu is back on "Select", so Delete can be chosen again').toHaveValue('');
   await menu(second).selectOption('Delete');
   await remove.getByRole('button', { name: 'Delete' }).click();
   await expect(row(second)).toHaveCount(0);

@@ -167,7 +167,16 @@ test('a local user is created, suspended, restored and deleted after a confirmat
   await page.getByRole('button', { name: 'Delete' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete this user?' });
   await expect(confirm).toContainText('permanently removed');
+  // A dangerous dialog starts on Cancel; Tab stays inside; Escape gives focus back to the opener.
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
   await expect(confirm.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(page).toHaveURL(/\/users$/);
   await expect(page.getByRole('link', { name: 'lou@example.com' })).toHaveCount(0);
@@ -221,11 +230,13 @@ test('a configuration flags unknown variables and previews each user\'s values (
   const form = page.getByRole('form', { name: 'Email account configuration' });
   await form.getByLabel('Name', { exact: true }).fill('Corporate mail');
   await form.getByLabel('Display name').fill('${displayName} ${costCenter} ${nope}');
-  await expect(form.getByRole('alert')).toHaveText('Unknown variable: ${nope}');
+  await expect(form.getByText('Unknown variable: ${nope}')).toBeVisible();
+  await expect(form.getByLabel('Display name')).toHaveAttribute('aria-invalid', 'true');
   await form.getByRole('button', { name: 'Save' }).click();
-  await expect(form.getByRole('alert').last()).toContainText('Display name uses ${nope}, which is not a user attribute');
+  await expect(form.getByRole('alert')).toContainText('Display name uses ${nope}, which is not a user attribute');
   await form.getByLabel('Display name').fill('${displayName} (${costCenter})');
   await expect(form.getByText(/^Unknown variable/)).toHaveCount(0);
+  await expect(form.getByLabel('Display name')).toHaveAttribute('aria-invalid', 'false');
   await form.getByLabel('Incoming mail server').fill('imap.contoso.com');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(page).toHaveURL(/\/configurations\/\d+$/);

@@ -48,6 +48,7 @@ test('the legacy users and groups the IdP did not send are deleted in bulk (M2)'
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByText('No legacy users are left.')).toBeVisible();
   await expect(page.getByText('No legacy groups are left.')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Deleted 1 users and 1 groups.' })).toBeVisible();
 
   await open(page, '/users?source=legacy_entra');
   await expect(page.getByText('No user matches.')).toBeVisible();

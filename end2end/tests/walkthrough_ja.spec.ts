@@ -21,7 +21,7 @@ test('a Japanese browser gets the portal in Japanese, from sign-in to every page
 
   const nav = page.getByRole('navigation', { name: 'メイン' });
   await expect(nav.getByRole('link', { name: 'ユーザ', exact: true })).toBeVisible();
-  await expect(page.getByLabel('サインイン中のユーザ')).toHaveText(ADMIN.username);
+  await expect(page.locator('.who')).toHaveText(`サインイン中のユーザ ${ADMIN.username}`);
   await expect(page.getByRole('heading', { name: 'ユーザ', level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: 'ローカル ユーザを作成' })).toBeVisible();
   await page.getByLabel('検索').fill('ada');

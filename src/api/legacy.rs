@@ -46,9 +46,9 @@ pub async fn list_leftover_users(offset: i64) -> Result<Paged<UserSummary>, AppE
 }
 
 #[server]
-pub async fn list_leftover_groups() -> Result<Vec<GroupSummary>, AppError> {
+pub async fn list_leftover_groups(offset: i64) -> Result<Paged<GroupSummary>, AppError> {
     let (state, _) = require_admin().await?;
-    store::legacy::leftover_groups(&state.db).await.map_err(internal)
+    store::legacy::leftover_groups(&state.db, offset.max(0), super::directory::PAGE_SIZE).await.map_err(internal)
 }
 
 /// Deletes the chosen leftovers, or all of them; returns how many users and groups went.

@@ -1,6 +1,7 @@
 //! The signed-in frame: top bar with the admin and Sign out, navigation, and the page.
 
 use crate::api::auth::{current_admin, SignOut};
+use crate::app::components::status::ErrorMessage;
 use crate::app::i18n::LanguageSwitcher;
 use crate::tr;
 use leptos::prelude::*;
@@ -20,13 +21,14 @@ pub fn Layout() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || {
                         admin.get().and_then(Result::ok).flatten().map(|admin| {
-                            view! { <span class="who" aria-label=tr!("layout.signed_in_as")>{admin.username}</span> }
+                            view! { <span class="who"><span class="visually-hidden">{tr!("layout.signed_in_as")}" "</span>{admin.username}</span> }
                         })
                     }}
                 </Suspense>
                 <ActionForm action=sign_out>
                     <button type="submit" class="button secondary">{tr!("layout.sign_out")}</button>
                 </ActionForm>
+                {move || sign_out.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
             </div>
         </header>
         <div class="frame">

@@ -31,6 +31,30 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 21] = [
+        Action::TokenCreated,
+        Action::TokenActivated,
+        Action::TokenDeactivated,
+        Action::TokenRenewed,
+        Action::TokenDeleted,
+        Action::AdminCreated,
+        Action::SettingsChanged,
+        Action::CustomAttributeAdded,
+        Action::CustomAttributeDeleted,
+        Action::UserCreated,
+        Action::UserSuspended,
+        Action::UserRestored,
+        Action::UserDeleted,
+        Action::GroupDeleted,
+        Action::InvitationResent,
+        Action::ConfigurationSaved,
+        Action::ConfigurationDeleted,
+        Action::LegacyImported,
+        Action::MigrationStarted,
+        Action::MigrationFinished,
+        Action::LeftoversDeleted,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Action::TokenCreated => "SCIM token created",
@@ -108,7 +132,10 @@ pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Res
     Ok(Paged { items, total, offset, limit })
 }
 
-/// The kinds of event the trail holds, for the filter.
-pub async fn actions(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT action FROM audit_events ORDER BY action").fetch_all(&db.read).await
+/// Every kind of event, by name, for the filter. (From the code, not `SELECT DISTINCT`, which
+/// would read the whole trail on each visit.)
+pub fn actions() -> Vec<&'static str> {
+    let mut labels: Vec<&'static str> = Action::ALL.iter().map(|action| action.label()).collect();
+    labels.sort_unstable();
+    labels
 }

@@ -122,14 +122,18 @@ pub async fn leftover_users(db: &Db, offset: i64, limit: i64) -> Result<Paged<Us
     Ok(Paged { items, total, offset, limit })
 }
 
-/// M2: the legacy groups the IdP has not sent.
-pub async fn leftover_groups(db: &Db) -> Result<Vec<GroupSummary>, sqlx::Error> {
-    sqlx::query_as(
+/// M2: the legacy groups the IdP has not sent, a page at a time.
+pub async fn leftover_groups(db: &Db, offset: i64, limit: i64) -> Result<Paged<GroupSummary>, sqlx::Error> {
+    let total = sqlx::query_scalar("SELECT COUNT(*) FROM groups WHERE source = 'legacy_entra'").fetch_one(&db.read).await?;
+    let items = sqlx::query_as(
         "SELECT g.id, g.display_name, g.source, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count
-         FROM groups g WHERE g.source = 'legacy_entra' ORDER BY g.display_name_key",
+         FROM groups g WHERE g.source = 'legacy_entra' ORDER BY g.display_name_key LIMIT ? OFFSET ?",
     )
+    .bind(limit)
+    .bind(offset)
     .fetch_all(&db.read)
-    .await
+    .await?;
+    Ok(Paged { items, total, offset, limit })
 }
 
 /// Which leftovers a bulk delete removes.

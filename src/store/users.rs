@@ -88,11 +88,13 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<UserDetail>, sqlx::Error> {
 
     let groups: Vec<GroupRef> = sqlx::query_as(
         "SELECT g.id, g.display_name FROM group_members m JOIN groups g ON g.id = m.group_id
-         WHERE m.user_id = ? ORDER BY g.display_name_key",
+         WHERE m.user_id = ? ORDER BY g.display_name_key LIMIT ?",
     )
     .bind(id)
+    .bind(UserDetail::GROUPS_SHOWN)
     .fetch_all(&db.read)
     .await?;
+    let group_count = sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE user_id = ?").bind(id).fetch_one(&db.read).await?;
     let idp = row.source.idp();
     let custom_names = match idp {
         Some(idp) => settings::custom_attribute_names(db, idp).await?,
@@ -122,6 +124,7 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<UserDetail>, sqlx::Error> {
         updated_at: row.updated_at,
         managed_apple_id: apple_id,
         groups,
+        group_count,
     }))
 }
 

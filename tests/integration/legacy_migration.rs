@@ -21,8 +21,8 @@ async fn overview(scim: &Scim) -> LegacyOverview {
 
 async fn leftovers(scim: &Scim) -> (Vec<String>, Vec<String>) {
     let users: Paged<UserSummary> = scim.app.call::<ListLeftoverUsers>(&[("offset", "0")]).await.json().await.unwrap();
-    let groups: Vec<GroupSummary> = scim.app.call::<ListLeftoverGroups>(&[]).await.json().await.unwrap();
-    (users.items.into_iter().map(|u| u.user_name).collect(), groups.into_iter().map(|g| g.display_name).collect())
+    let groups: Paged<GroupSummary> = scim.app.call::<ListLeftoverGroups>(&[("offset", "0")]).await.json().await.unwrap();
+    (users.items.into_iter().map(|u| u.user_name).collect(), groups.items.into_iter().map(|g| g.display_name).collect())
 }
 
 #[tokio::test]

@@ -1,7 +1,59 @@
-//! A modal confirmation: focus moves to its confirm button, Escape or Cancel closes it.
+//! Modal dialogs: a confirmation, a delete button that asks first, and what makes any dialog
+//! modal for the keyboard (focus moves in, Tab stays inside, Escape closes, and focus goes back
+//! to the button that opened it).
 
 use leptos::html;
 use leptos::prelude::*;
+
+/// Call in a dialog's component: when the dialog goes, focus returns to what had it before
+/// (the button that opened it), so a keyboard user carries on from where they were.
+pub fn return_focus_on_close() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let opener = send_wrapper::SendWrapper::new(document().active_element());
+        on_cleanup(move || {
+            if let Some(opener) = opener.take().and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+                let _ = opener.focus();
+            }
+        });
+    }
+}
+
+/// The dialog's `on:keydown`: Escape runs `on_escape`; Tab and Shift+Tab wrap around inside
+/// the dialog instead of leaving for the page behind it.
+pub fn modal_keys(on_escape: Callback<()>) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |event| match event.key().as_str() {
+        "Escape" => on_escape.run(()),
+        "Tab" => keep_tab_inside(&event),
+        _ => {}
+    }
+}
+
+fn keep_tab_inside(event: &leptos::ev::KeyboardEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(dialog) = event.current_target().and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
+        let Ok(focusable) = dialog.query_selector_all("button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, a[href]") else { return };
+        let (Some(first), Some(last)) = (focusable.item(0), focusable.item(focusable.length().saturating_sub(1))) else { return };
+        let active = document().active_element();
+        let at = |node: &leptos::web_sys::Node| active.as_ref().is_some_and(|active| node.is_same_node(Some(active)));
+        let wrap_to = if event.shift_key() && at(&first) {
+            last
+        } else if !event.shift_key() && at(&last) {
+            first
+        } else {
+            return;
+        };
+        if let Ok(element) = wrap_to.dyn_into::<leptos::web_sys::HtmlElement>() {
+            event.prevent_default();
+            let _ = element.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = event;
+}
 
 #[component]
 pub fn ConfirmDialog(
@@ -12,24 +64,21 @@ pub fn ConfirmDialog(
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let confirm_button = NodeRef::<html::Button>::new();
+    // A dangerous dialog starts on Cancel, so a stray Enter keeps things as they are.
+    let (cancel_button, confirm_button) = (NodeRef::<html::Button>::new(), NodeRef::<html::Button>::new());
+    return_focus_on_close();
     Effect::new(move |_| {
-        if let Some(button) = confirm_button.get() {
+        if let Some(button) = if danger { cancel_button.get() } else { confirm_button.get() } {
             let _ = button.focus();
         }
     });
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" {
-            on_cancel.run(());
-        }
-    };
     view! {
         <div class="backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" aria-describedby="dialog-message" on:keydown=on_keydown>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" aria-describedby="dialog-message" on:keydown=modal_keys(on_cancel)>
                 <h2 id="dialog-title">{title}</h2>
                 <p id="dialog-message">{message}</p>
                 <div class="actions">
-                    <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{crate::tr!("common.cancel")}</button>
+                    <button type="button" class="button secondary" node_ref=cancel_button on:click=move |_| on_cancel.run(())>{crate::tr!("common.cancel")}</button>
                     <button type="button" class="button" class:danger=danger node_ref=confirm_button on:click=move |_| on_confirm.run(())>
                         {confirm_label}
                     </button>

@@ -1,6 +1,7 @@
 //! SCIM requests as the portal lists them: one line each, opening to the redacted bodies.
 //! Everything an IdP sent is rendered as text, never as markup.
 
+use crate::app::components::pager::link_with;
 use crate::models::ScimRequestEntry;
 use crate::tr;
 use leptos::prelude::*;
@@ -39,7 +40,7 @@ fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
                         <dt>{tr!("log.resource")}</dt>
                         <dd>
                             {format!("{} {id} ", entry.resource_type.unwrap_or_default())}
-                            <a href=format!("/admin/identity/provisioning-log?resource={id}")>{tr!("log.all_about_it")}</a>
+                            <a href=link_with("/admin/identity/provisioning-log", &Default::default(), &[("resource", id.clone())])>{tr!("log.all_about_it")}</a>
                         </dd>
                     })}
                     <dt>{tr!("log.request")}</dt>

@@ -107,19 +107,23 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
             }
             variables::unknown(&text, &known).into_iter().map(str::to_owned).collect::<Vec<_>>()
         };
+        // One polite live region per field, there from the start: read out when it changes,
+        // not as a new alert on every keystroke.
+        let warning_id = format!("warning-{}", label.replace('.', "-"));
         view! {
             <label>{tr!(label)}
                 <input type="text" maxlength="1024" prop:value=move || profile.with(|p| get(p).clone())
+                    aria-describedby=warning_id.clone() aria-invalid=move || (!unknown().is_empty()).to_string()
                     on:input=move |e| profile.update(|p| set(p, event_target_value(&e)))/>
             </label>
-            {move || {
-                let unknown = unknown();
-                (!unknown.is_empty()).then(|| view! {
-                    <p class="field-warning" role="alert">
-                        {tr!("configurations.unknown_variable", names = unknown.iter().map(|n| format!("${{{n}}}")).collect::<Vec<_>>().join(", "))}
-                    </p>
-                })
-            }}
+            <p class="field-warning" id=warning_id aria-live="polite">
+                {move || {
+                    let unknown = unknown();
+                    (!unknown.is_empty()).then(|| {
+                        tr!("configurations.unknown_variable", names = unknown.iter().map(|n| format!("${{{n}}}")).collect::<Vec<_>>().join(", "))
+                    })
+                }}
+            </p>
         }
     };
 
@@ -143,6 +147,7 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
                 {tr!("configurations.variables")}
                 {move || known_names().into_iter().map(|name| view! { <code>{format!("${{{name}}}")}</code>" " }).collect_view()}
             </p>
+            {move || known.get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
             <div>
                 <button type="submit" class="button" disabled=move || save.pending().get()>{tr!("common.save")}</button>
             </div>

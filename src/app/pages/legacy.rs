@@ -24,8 +24,9 @@ pub fn LegacySourcePage() -> impl IntoView {
     let changed = RwSignal::new(0u32);
     let overview = Resource::new(move || changed.get(), |_| get_legacy_overview());
     let on_change = Callback::new(move |_| changed.update(|n| *n += 1));
-    // Outlives the refetch an import causes, so the report stays on screen.
+    // Outlive the refetch an import or a bulk delete causes, so their results stay on screen.
     let report = RwSignal::new(None::<ImportReport>);
+    let deleted = RwSignal::new(None::<(u64, u64)>);
     view! {
         <Title text=tr!("legacy.title")/>
         <h1>{tr!("legacy.heading")}</h1>
@@ -33,14 +34,14 @@ pub fn LegacySourcePage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || overview.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                Ok(overview) => view! { <Legacy overview report on_change/> }.into_any(),
+                Ok(overview) => view! { <Legacy overview report deleted on_change/> }.into_any(),
             })}
         </Transition>
     }
 }
 
 #[component]
-fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, on_change: Callback<()>) -> impl IntoView {
+fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, deleted: RwSignal<Option<(u64, u64)>>, on_change: Callback<()>) -> impl IntoView {
     let LegacyOverview { migration, users, groups } = overview;
     let counts = tr!("legacy.counts", users = users, groups = groups);
     match migration {
@@ -56,13 +57,13 @@ fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, on_c
             </p>
             <p>{counts}</p>
             <FinishMigration on_change/>
-            <Leftovers on_change/>
+            <Leftovers deleted on_change/>
         }
         .into_any(),
         MigrationState::Finished { at } => view! {
             <p class="banner" role="status">{tr!("legacy.retired", at = readable_time(&at))}</p>
             <p>{counts}</p>
-            <Leftovers on_change/>
+            <Leftovers deleted on_change/>
         }
         .into_any(),
     }
@@ -185,9 +186,9 @@ fn FinishMigration(on_change: Callback<()>) -> impl IntoView {
 
 /// M2: what is still from the legacy source, with a bulk delete.
 #[component]
-fn Leftovers(on_change: Callback<()>) -> impl IntoView {
+fn Leftovers(deleted: RwSignal<Option<(u64, u64)>>, on_change: Callback<()>) -> impl IntoView {
     let users = Resource::new(|| (), |_| list_leftover_users(0));
-    let groups = Resource::new(|| (), |_| list_leftover_groups());
+    let groups = Resource::new(|| (), |_| list_leftover_groups(0));
     let chosen_users = RwSignal::new(BTreeSet::<String>::new());
     let chosen_groups = RwSignal::new(BTreeSet::<String>::new());
     let delete = Action::new(move |all: &bool| {
@@ -195,7 +196,8 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
         delete_leftovers(*all, users, groups)
     });
     Effect::new(move |_| {
-        if let Some(Ok(_)) = delete.value().get() {
+        if let Some(Ok(counts)) = delete.value().get() {
+            deleted.set(Some(counts));
             on_change.run(());
         }
     });
@@ -252,8 +254,10 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
             <Transition fallback=Loading>
                 {move || groups.get().map(|result| match result {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{tr!("legacy.no_groups")}</p> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(page) if page.items.is_empty() => view! { <p class="empty">{tr!("legacy.no_groups")}</p> }.into_any(),
+                    Ok(page) => {
+                        let shown = page.items.len();
+                        view! {
                         <table class="data" aria-label=tr!("legacy.groups_table")>
                             <thead><tr>
                                 <th scope="col"><span class="visually-hidden">{tr!("legacy.select")}</span></th>
@@ -261,7 +265,7 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
                                 <th scope="col" class="num">{tr!("legacy.members")}</th>
                             </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|group| view! {
+                                {page.items.into_iter().map(|group| view! {
                                     <tr>
                                         <td><input type="checkbox" aria-label=tr!("legacy.select_group", name = group.display_name) on:change=toggle(chosen_groups, group.id.clone())/></td>
                                         <td><A href=format!("/groups/{}", group.id)>{group.display_name}</A></td>
@@ -270,18 +274,20 @@ fn Leftovers(on_change: Callback<()>) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
+                        {(page.total > shown as i64).then(|| view! {
+                            <p class="hint">{tr!("legacy.showing_first_groups", shown = shown, total = page.total)}</p>
+                        })}
+                    }.into_any()
+                    }
                 })}
             </Transition>
             <div class="actions start">
-                <button type="button" class="button danger" disabled=move || chosen_users.with(BTreeSet::is_empty) && chosen_groups.with(BTreeSet::is_empty)
+                <button type="button" class="button secondary" disabled=move || chosen_users.with(BTreeSet::is_empty) && chosen_groups.with(BTreeSet::is_empty)
                     on:click=move |_| confirming.set(Some(false))>{tr!("legacy.delete_selected")}</button>
-                <button type="button" class="button secondary" on:click=move |_| confirming.set(Some(true))>{tr!("legacy.delete_all")}</button>
+                <button type="button" class="button danger" on:click=move |_| confirming.set(Some(true))>{tr!("legacy.delete_all")}</button>
             </div>
-            {move || delete.value().get().map(|result| match result {
-                Ok((users, groups)) => view! { <p class="ok" role="status">{tr!("legacy.deleted", users = users, groups = groups)}</p> }.into_any(),
-                Err(error) => view! { <ErrorMessage error/> }.into_any(),
-            })}
+            {move || deleted.get().map(|(users, groups)| view! { <p class="ok" role="status">{tr!("legacy.deleted", users = users, groups = groups)}</p> })}
+            {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
             {move || confirming.get().map(|all| {
                 let message = if all {
                     tr!("legacy.delete_all_message")

@@ -35,20 +35,20 @@ pub fn ProvisioningLogPage() -> impl IntoView {
             <label>{tr!("log.idp")}
                 <select name="idp" prop:value=move || value("idp")>
                     <option value="">{tr!("log.all")}</option>
-                    {Idp::ALL.into_iter().map(|idp| view! { <option value=idp.slug()>{idp.display_name()}</option> }).collect_view()}
+                    {Idp::ALL.into_iter().map(|idp| view! { <option value=idp.slug() selected=move || value("idp") == idp.slug()>{idp.display_name()}</option> }).collect_view()}
                 </select>
             </label>
             <label>{tr!("log.outcome")}
                 <select name="outcome" prop:value=move || value("outcome")>
                     <option value="">{tr!("log.all")}</option>
-                    <option value="succeeded">{tr!("log.succeeded")}</option>
-                    <option value="failed">{tr!("log.failed")}</option>
+                    <option value="succeeded" selected=move || value("outcome") == "succeeded">{tr!("log.succeeded")}</option>
+                    <option value="failed" selected=move || value("outcome") == "failed">{tr!("log.failed")}</option>
                 </select>
             </label>
             <label>{tr!("log.method")}
                 <select name="method" prop:value=move || value("method")>
                     <option value="">{tr!("log.all")}</option>
-                    {["GET", "POST", "PUT", "PATCH", "DELETE"].into_iter().map(|m| view! { <option value=m>{m}</option> }).collect_view()}
+                    {["GET", "POST", "PUT", "PATCH", "DELETE"].into_iter().map(|m| view! { <option value=m selected=move || value("method") == m>{m}</option> }).collect_view()}
                 </select>
             </label>
             <label>{tr!("log.resource_id")}

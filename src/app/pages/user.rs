@@ -84,12 +84,14 @@ fn DetailsTab(detail: UserDetail) -> impl IntoView {
                 {if detail.groups.is_empty() {
                     view! { <span class="muted">{tr!("common.none")}</span> }.into_any()
                 } else {
+                    let more = detail.group_count - detail.groups.len() as i64;
                     view! {
                         <ul class="inline">
                             {detail.groups.into_iter().map(|group| view! {
                                 <li><A href=format!("/groups/{}", group.id)>{group.display_name}</A></li>
                             }).collect_view()}
                         </ul>
+                        {(more > 0).then(|| view! { <span class="muted">{tr!("user.more_groups", count = more)}</span> })}
                     }.into_any()
                 }}
             </dd>

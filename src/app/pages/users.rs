@@ -2,6 +2,7 @@
 //! the database. The filters live in the URL, so paging keeps them and a view can be linked.
 
 use crate::api::directory::{create_local_user, list_users, PAGE_SIZE};
+use crate::app::components::dialog::{modal_keys, return_focus_on_close};
 use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Source;
@@ -125,6 +126,7 @@ fn CreateUserDialog(on_close: Callback<()>) -> impl IntoView {
     let family_name = NodeRef::<html::Input>::new();
     let display_name = NodeRef::<html::Input>::new();
     let email = NodeRef::<html::Input>::new();
+    return_focus_on_close();
     Effect::new(move |_| {
         if let Some(input) = user_name.get() {
             let _ = input.focus();
@@ -141,14 +143,9 @@ fn CreateUserDialog(on_close: Callback<()>) -> impl IntoView {
             email: text(email),
         });
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" {
-            on_close.run(());
-        }
-    };
     view! {
         <div class="backdrop">
-            <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="create-user-title" on:submit=on_submit on:keydown=on_keydown>
+            <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="create-user-title" on:submit=on_submit on:keydown=modal_keys(on_close)>
                 <h2 id="create-user-title">{tr!("users.create_local")}</h2>
                 <label>{tr!("users.user_name")} <input name="user_name" required autocomplete="off" node_ref=user_name/></label>
                 <label>{tr!("users.first_name")} <input name="given_name" node_ref=given_name required autocomplete="off"/></label>

@@ -79,7 +79,7 @@ fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change:
                 <li class:done=has_tokens>{tr!("provisioning.stage.token_generated")}</li>
                 <li class:done=connected>
                     {match connected_at {
-                        Some(at) => tr!("provisioning.stage.connected", idp = idp.display_name(), at = at),
+                        Some(at) => tr!("provisioning.stage.connected", idp = idp.display_name(), at = readable_time(&at)),
                         None => tr!("provisioning.stage.not_connected", idp = idp.display_name()),
                     }}
                 </li>

@@ -4,6 +4,7 @@
 use crate::api::tokens::{delete_token, generate_token, renew_token, set_token_active};
 use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
+use crate::app::components::request_log::readable_time;
 use crate::app::components::status::ErrorMessage;
 use crate::domain::idp::Idp;
 use crate::models::{NewToken, TokenInfo};
@@ -127,6 +128,8 @@ fn TokenTable(tokens: Vec<TokenInfo>, confirm: RwSignal<Option<Confirm>>, dispat
                         let token = token.clone();
                         move |event: leptos::ev::Event| {
                             let choice = event_target_value(&event);
+                            // Back to "Select", so the same action can be chosen again after a Cancel.
+                            event_target::<leptos::web_sys::HtmlSelectElement>(&event).set_value("");
                             match choice.as_str() {
                                 "activate" => dispatch.run(Command::SetActive(token.id.clone(), true)),
                                 "deactivate" => dispatch.run(Command::SetActive(token.id.clone(), false)),
@@ -140,12 +143,11 @@ fn TokenTable(tokens: Vec<TokenInfo>, confirm: RwSignal<Option<Confirm>>, dispat
                         <tr>
                             <td><code>{label(&token)}</code></td>
                             <td>{if token.active { tr!("status.active") } else { tr!("provisioning.token.inactive") }}</td>
-                            <td>{token.created_at.clone()}</td>
-                            <td>{token.renewed_at.clone().unwrap_or_else(|| "—".into())}</td>
-                            <td>{token.last_used_at.clone().unwrap_or_else(|| tr!("provisioning.token.never_used"))}</td>
-                            <td>{token.expires_at.clone().unwrap_or_else(|| tr!("provisioning.token.never_expires"))}</td>
+                            <td>{readable_time(&token.created_at)}</td>
+                            <td>{token.renewed_at.as_deref().map_or_else(|| "—".into(), readable_time)}</td>
+                            <td>{token.last_used_at.as_deref().map_or_else(|| tr!("provisioning.token.never_used"), readable_time)}</td>
+                            <td>{token.expires_at.as_deref().map_or_else(|| tr!("provisioning.token.never_expires"), readable_time)}</td>
                             <td>
-                                // The menu snaps back to "Select" so the same action can be chosen again.
                                 <select aria-label=tr!("provisioning.token.action_for", token = label(&token)) on:change=on_select prop:value="">
                                     <option value="">{tr!("provisioning.token.select")}</option>
                                     <option value="activate" disabled=token.active>{tr!("provisioning.token.set_active")}</option>
@@ -186,27 +188,32 @@ fn ShownOnce(new_token: NewToken, on_done: Callback<()>) -> impl IntoView {
 
 #[component]
 fn CopyButton(text: String, aria_label: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
+    // None until clicked; then whether the browser took it (it refuses without https, say).
+    let copied = RwSignal::new(None::<bool>);
     let on_click = move |_| {
-        copy_to_clipboard(&text);
-        copied.set(true);
+        let text = text.clone();
+        leptos::task::spawn_local(async move { copied.set(Some(copy_to_clipboard(&text).await)) });
     };
     view! {
         <button type="button" class="button secondary" aria-label=aria_label on:click=on_click>
-            {move || if copied.get() { tr!("provisioning.token.copied") } else { tr!("provisioning.token.copy") }}
+            {move || if copied.get() == Some(true) { tr!("provisioning.token.copied") } else { tr!("provisioning.token.copy") }}
         </button>
+        <span role="status" class:visually-hidden=move || copied.get() != Some(false)>
+            {move || copied.get().map(|done| if done { tr!("provisioning.token.copied") } else { tr!("provisioning.token.copy_failed") })}
+        </span>
     }
 }
 
 #[cfg(feature = "hydrate")]
-fn copy_to_clipboard(text: &str) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.navigator().clipboard().write_text(text);
-    }
+async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(text)).await.is_ok()
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn copy_to_clipboard(_: &str) {}
+async fn copy_to_clipboard(_: &str) -> bool {
+    false
+}
 
 /// How a token is named on the page: its prefix and last four characters.
 fn label(token: &TokenInfo) -> String {
