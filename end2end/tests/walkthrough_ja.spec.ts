@@ -59,14 +59,19 @@ test('the language switcher changes the portal to French and back, and remembers
   await expect(page).toHaveURL(/\/users$/);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 
-  await page.getByLabel('言語').selectOption('fr');
+  const languages = page.getByRole('navigation', { name: '言語' });
+  await expect(languages.getByRole('link', { name: '日本語' })).toHaveAttribute('aria-current', 'true');
+  await languages.getByRole('link', { name: 'Français' }).click();
+  await expect(page).toHaveURL(/\/users$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await expect(page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Utilisateurs', exact: true })).toBeVisible();
-  await open(page, '/audit');
+  await open(page, '/audit?q=ann');
   await expect(page.getByRole('link', { name: "Piste d'audit" })).toBeVisible();
 
-  await page.getByLabel('Langue').selectOption('en');
+  // Back to English on the same page, with its filter.
+  await page.getByRole('navigation', { name: 'Langue' }).getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/audit\?q=ann$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('link', { name: 'Audit Trail' })).toBeVisible();
 });

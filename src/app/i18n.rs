@@ -109,32 +109,32 @@ macro_rules! tr {
     };
 }
 
-/// The switcher: sets the cookie and reloads, so every page (and the server) speaks the choice.
+/// Where the switcher's links go: `/language/ja?to=/users` sets the cookie and comes back.
+pub const SWITCH_PATH: &str = "/language";
+
+/// The switcher: one link per language, to the server route that sets the cookie and returns
+/// to this page. (Links, not a `<select>` that reloads on change: arrow keys through a select
+/// would switch at every step, and links work before the WASM has loaded.)
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let locale = use_locale();
-    let on_change = move |event: leptos::ev::Event| {
-        let Some(chosen) = Locale::from_code(&event_target_value(&event)) else { return };
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            if let Ok(document) = document().dyn_into::<leptos::web_sys::HtmlDocument>() {
-                let _ = document.set_cookie(&format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", chosen.code()));
-            }
-            let _ = window().location().reload();
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = chosen;
+    let location = leptos_router::hooks::use_location();
+    let link = move |option: Locale| {
+        let search = location.search.get();
+        let here = if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) };
+        let mut query = leptos_router::params::ParamsMap::new();
+        query.insert("to", here);
+        format!("{SWITCH_PATH}/{}{}", option.code(), query.to_query_string())
     };
     view! {
-        <label class="language">
-            <span class="visually-hidden">{crate::tr!("language.label")}</span>
-            <select on:change=on_change aria-label=crate::tr!("language.label")>
+        <nav class="language" aria-label=crate::tr!("language.label")>
+            <ul>
                 {Locale::ALL.into_iter().map(|option| view! {
-                    <option value=option.code() selected=option == locale lang=option.code()>{option.native_name()}</option>
+                    <li><a href=move || link(option) rel="external" lang=option.code() hreflang=option.code()
+                        aria-current=(option == locale).then_some("true")>{option.native_name()}</a></li>
                 }).collect_view()}
-            </select>
-        </label>
+            </ul>
+        </nav>
     }
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod invitations;
+pub mod language;
 pub mod mailer;
 pub mod passwords;
 pub mod request_log;

@@ -6,7 +6,7 @@ use crate::server::invitations::InvitationSender;
 use crate::server::mailer::Mailer;
 use crate::server::request_log::{RequestLog, RequestLogWriter};
 use crate::server::state::{AppState, SetupGate};
-use crate::server::{auth, scim};
+use crate::server::{auth, language, scim};
 use crate::store::{self, Db};
 use anyhow::Context;
 use axum::body::Body;
@@ -149,6 +149,7 @@ fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(health))
+        .route(&format!("{}/{{code}}", crate::app::i18n::SWITCH_PATH), get(language::choose))
         .nest("/scim", scim::router(state.clone()))
         .merge(portal)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -156,3 +156,20 @@ async fn signed_in_admins_see_every_page() {
     let response = app.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.headers()[header::LOCATION], "/users");
 }
+
+#[tokio::test]
+async fn the_language_links_set_the_cookie_and_return_only_to_this_site() {
+    let app = TestApp::spawn().await;
+    let client = new_client();
+    let chosen = client.get(app.url("/language/ja?to=%2Fusers%3Fq%3Dann")).send().await.unwrap();
+    assert_eq!(chosen.status(), 303);
+    assert_eq!(chosen.headers()[header::LOCATION], "/users?q=ann");
+    let cookie = chosen.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("lang=ja;") && cookie.contains("Path=/") && cookie.contains("SameSite=Lax"), "{cookie}");
+
+    let elsewhere = client.get(app.url("/language/fr?to=%2F%2Fevil.example")).send().await.unwrap();
+    assert_eq!(elsewhere.headers()[header::LOCATION], "/", "never an open redirect");
+    let unknown = client.get(app.url("/language/de?to=%2Fusers")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.headers().get(header::SET_COOKIE).is_none());
+}
