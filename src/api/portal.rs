@@ -27,12 +27,6 @@ pub async fn list_audit_events(filter: AuditFilter, offset: i64) -> Result<Paged
 }
 
 #[server]
-pub async fn list_audit_actions() -> Result<Vec<String>, AppError> {
-    require_admin().await?;
-    Ok(store::audit::actions().into_iter().map(str::to_owned).collect())
-}
-
-#[server]
 pub async fn provisioning_overview(idp: Idp) -> Result<IdpOverview, AppError> {
     let (state, _) = require_admin().await?;
     let db = &state.db;

@@ -1,6 +1,7 @@
 //! Pure rules: no I/O, no axum, no sqlx. Shared by the server and, where marked, the browser.
 
 pub mod apple_id;
+pub mod audit;
 pub mod idp;
 #[cfg(feature = "ssr")]
 pub mod legacy_csv;

@@ -4,83 +4,7 @@ use super::{now, Db};
 use crate::models::{AuditEvent, AuditFilter, Paged};
 use sqlx::SqliteConnection;
 
-/// What happened, in the words the Audit Trail shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    TokenCreated,
-    TokenActivated,
-    TokenDeactivated,
-    TokenRenewed,
-    TokenDeleted,
-    AdminCreated,
-    SettingsChanged,
-    CustomAttributeAdded,
-    CustomAttributeDeleted,
-    UserCreated,
-    UserSuspended,
-    UserRestored,
-    UserDeleted,
-    GroupDeleted,
-    InvitationResent,
-    ConfigurationSaved,
-    ConfigurationDeleted,
-    LegacyImported,
-    MigrationStarted,
-    MigrationFinished,
-    LeftoversDeleted,
-}
-
-impl Action {
-    pub const ALL: [Action; 21] = [
-        Action::TokenCreated,
-        Action::TokenActivated,
-        Action::TokenDeactivated,
-        Action::TokenRenewed,
-        Action::TokenDeleted,
-        Action::AdminCreated,
-        Action::SettingsChanged,
-        Action::CustomAttributeAdded,
-        Action::CustomAttributeDeleted,
-        Action::UserCreated,
-        Action::UserSuspended,
-        Action::UserRestored,
-        Action::UserDeleted,
-        Action::GroupDeleted,
-        Action::InvitationResent,
-        Action::ConfigurationSaved,
-        Action::ConfigurationDeleted,
-        Action::LegacyImported,
-        Action::MigrationStarted,
-        Action::MigrationFinished,
-        Action::LeftoversDeleted,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Action::TokenCreated => "SCIM token created",
-            Action::TokenActivated => "SCIM token activated",
-            Action::TokenDeactivated => "SCIM token deactivated",
-            Action::TokenRenewed => "SCIM token renewed",
-            Action::TokenDeleted => "SCIM token deleted",
-            Action::AdminCreated => "Administrator created",
-            Action::SettingsChanged => "Provisioning settings changed",
-            Action::CustomAttributeAdded => "Custom attribute added",
-            Action::CustomAttributeDeleted => "Custom attribute deleted",
-            Action::UserCreated => "User created",
-            Action::UserSuspended => "User suspended",
-            Action::UserRestored => "User restored",
-            Action::UserDeleted => "User deleted",
-            Action::GroupDeleted => "User group deleted",
-            Action::InvitationResent => "Invitation sent again",
-            Action::ConfigurationSaved => "Configuration saved",
-            Action::ConfigurationDeleted => "Configuration deleted",
-            Action::LegacyImported => "Legacy users imported",
-            Action::MigrationStarted => "Migration to SCIM started",
-            Action::MigrationFinished => "Migration to SCIM finished",
-            Action::LeftoversDeleted => "Legacy leftovers deleted",
-        }
-    }
-}
+pub use crate::domain::audit::Action;
 
 /// Details for a deleted user or group: its name, and the IdP that provisioned it (P7).
 pub fn named_with_provenance(name: String, source: &str) -> String {
@@ -130,12 +54,4 @@ pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Res
     .fetch_all(&db.read)
     .await?;
     Ok(Paged { items, total, offset, limit })
-}
-
-/// Every kind of event, by name, for the filter. (From the code, not `SELECT DISTINCT`, which
-/// would read the whole trail on each visit.)
-pub fn actions() -> Vec<&'static str> {
-    let mut labels: Vec<&'static str> = Action::ALL.iter().map(|action| action.label()).collect();
-    labels.sort_unstable();
-    labels
 }

@@ -1,10 +1,11 @@
 //! Audit Trail: who changed what, newest first (T5), filtered by kind of event and by text.
 //! The filters live in the URL, so paging keeps them.
 
-use crate::api::portal::{list_audit_actions, list_audit_events, PAGE_SIZE};
+use crate::api::portal::{list_audit_events, PAGE_SIZE};
 use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::domain::audit::Action;
 use crate::models::AuditFilter;
 use crate::tr;
 use leptos::prelude::*;
@@ -21,7 +22,9 @@ pub fn AuditPage() -> impl IntoView {
         AuditFilter { action: query_text(&query, "action"), text: query_text(&query, "q") }
     });
     let events = Resource::new(move || (filter.get(), page.get()), |(filter, page)| list_audit_events(filter, (page - 1) * PAGE_SIZE));
-    let actions = Resource::new(|| (), |_| list_audit_actions());
+    // Every kind of event, by its name in the page's language; the value is the stored label.
+    let mut actions: Vec<(String, &'static str)> = Action::all().map(|action| (tr!(action.key()), action.label())).collect();
+    actions.sort();
     let value = move |key: &'static str| query.read().get(key).unwrap_or_default();
 
     view! {
@@ -31,12 +34,9 @@ pub fn AuditPage() -> impl IntoView {
             <label>{tr!("audit.event")}
                 <select name="action" prop:value=move || value("action")>
                     <option value="">{tr!("audit.all_events")}</option>
-                    <Suspense fallback=|| ()>
-                        {move || actions.get().and_then(Result::ok).map(|actions| actions.into_iter().map(|action| {
-                            let selected = value("action") == action;
-                            view! { <option value=action.clone() selected=selected>{action.clone()}</option> }
-                        }).collect_view())}
-                    </Suspense>
+                    {actions.into_iter().map(|(name, label)| {
+                        view! { <option value=label selected=move || value("action") == label>{name}</option> }
+                    }).collect_view()}
                 </select>
             </label>
             <label>{tr!("audit.text")}
@@ -61,7 +61,7 @@ pub fn AuditPage() -> impl IntoView {
                             {list.items.into_iter().map(|event| view! {
                                 <tr>
                                     <td><time datetime=event.occurred_at.clone()>{readable_time(&event.occurred_at)}</time></td>
-                                    <td>{event.action}</td>
+                                    <td>{event_name(&event.action)}</td>
                                     <td>{event.actor}</td>
                                     <td>{event.details}</td>
                                 </tr>
@@ -73,4 +73,9 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// A stored event label in the page's language (an unknown one as it is).
+fn event_name(label: &str) -> String {
+    Action::from_label(label).map_or_else(|| label.to_owned(), |action| tr!(action.key()))
 }

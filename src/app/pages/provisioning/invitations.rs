@@ -1,7 +1,9 @@
 //! S1's registration invitations for one IdP: sent, waiting and failed, with the last error
 //! and a way to send one again.
 
+use crate::api::directory::PAGE_SIZE;
 use crate::api::settings::{list_invitations, send_invitation_again};
+use crate::app::components::pager::{current_page, Pager};
 use crate::app::components::request_log::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
@@ -14,7 +16,11 @@ use leptos_router::components::A;
 pub fn InvitationsPanel(idp: Idp) -> impl IntoView {
     let send_again = Action::new(move |id: &i64| send_invitation_again(idp, *id));
     let refreshed = RwSignal::new(0u32);
-    let invitations = Resource::new(move || (send_again.version().get(), refreshed.get()), move |_| list_invitations(idp, 0));
+    let page = current_page();
+    let invitations = Resource::new(
+        move || (send_again.version().get(), refreshed.get(), page.get()),
+        move |(_, _, page)| list_invitations(idp, (page - 1) * PAGE_SIZE),
+    );
 
     view! {
         <section aria-labelledby="invitations-heading">
@@ -36,7 +42,10 @@ pub fn InvitationsPanel(idp: Idp) -> impl IntoView {
                         {if overview.latest.items.is_empty() {
                             view! { <p class="empty">{tr!("provisioning.invitations.none")}</p> }.into_any()
                         } else {
-                            view! { <InvitationTable invitations=overview.latest.items send_again/> }.into_any()
+                            view! {
+                                <InvitationTable invitations=overview.latest.items send_again/>
+                                <Pager base=format!("/admin/identity/provisioning/{}", idp.slug()) page=page.get_untracked() total=overview.latest.total page_size=PAGE_SIZE/>
+                            }.into_any()
                         }}
                     }.into_any(),
                 })}
