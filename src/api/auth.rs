@@ -29,6 +29,11 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
     let state = state()?;
     let session = session().await?;
     let username = username.trim().to_owned();
+    // No admin has a longer name or password (validate.rs): refused without hashing, so the
+    // throttle's memory and the log only ever hold names of a bounded length.
+    if username.chars().count() > validate::USERNAME_MAX || password.chars().count() > validate::PASSWORD_MAX {
+        return Err(AppError::Invalid(msg!("messages.sign_in_refused")));
+    }
     let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|ConnectInfo(address)| address.ip());
     if let Err(wait) = state.sign_in_throttle.check(peer, &username) {
         tracing::warn!(%username, ?peer, "sign-in throttled after repeated failures");

@@ -79,6 +79,9 @@ async fn a_wrong_password_or_username_gets_one_message_and_no_session() {
     let wrong_user = refusal(wrong_user).await;
     assert!(wrong_password.contains("The username or password is incorrect."), "{wrong_password}");
     assert_eq!(wrong_password, wrong_user, "no hint which part was wrong");
+    let overlong = "a".repeat(65);
+    let overlong = app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", &overlong), ("password", PASSWORD)]).await;
+    assert_eq!(refusal(overlong).await, wrong_user, "a name no admin can have gets the same answer");
 
     let users = app.call_with(&client, <ListGroups as leptos::server_fn::ServerFn>::PATH, &[("offset", "0")]).await;
     assert!(text(users).await.contains("Unauthorized"));
