@@ -28,16 +28,7 @@ async fn main() -> anyhow::Result<()> {
     let group_size = (users / 2).max(1);
     let dir = tempfile::tempdir()?;
     let database = dir.path().join("bench.db").to_string_lossy().into_owned();
-    let app = Application::build(ServeConfig {
-        listen: "127.0.0.1:0".parse()?,
-        database: database.clone(),
-        public_url: None,
-        site_root: dir.path().join("site"),
-        request_log: Default::default(),
-        smtp: None,
-        registration_url: None,
-    })
-    .await?;
+    let app = Application::build(ServeConfig::local(database.clone(), dir.path().join("site"))).await?;
     let base = format!("http://{}/scim/v2/entra", app.local_addr());
     let public_url = url::Url::parse(&format!("http://{}", app.local_addr()))?;
     tokio::spawn(app.run_until_stopped());

@@ -192,6 +192,19 @@ impl ServeConfig {
             registration_url: args.smtp.registration_url,
         })
     }
+
+    /// A server on a free local port with every default, for tests and benches.
+    pub fn local(database: String, site_root: PathBuf) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database,
+            public_url: None,
+            site_root,
+            request_log: Default::default(),
+            smtp: None,
+            registration_url: None,
+        }
+    }
 }
 
 /// The SCIM base URL an admin pastes into the IdP: `{public_url}/scim/v2/{idp}`.

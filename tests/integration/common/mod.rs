@@ -33,16 +33,7 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = dir.path().join("provisio.db").to_string_lossy().into_owned();
-        let config = ServeConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            database: database.clone(),
-            public_url: None,
-            site_root: dir.path().join("site"),
-            request_log: Default::default(),
-            smtp: None,
-            registration_url: None,
-        };
-        let mut config = config;
+        let mut config = ServeConfig::local(database.clone(), dir.path().join("site"));
         adjust(&mut config);
         let app = Application::build(config).await.expect("the app builds");
         let address = format!("http://{}", app.local_addr());
