@@ -4,3 +4,4 @@ pub mod dialog;
 pub mod pager;
 pub mod request_log;
 pub mod status;
+pub mod time;

@@ -2,6 +2,7 @@
 //! Everything an IdP sent is rendered as text, never as markup.
 
 use crate::app::components::pager::link_with;
+use crate::app::components::time::Time;
 use crate::models::ScimRequestEntry;
 use crate::tr;
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
         <li class="request" class:failed=failed>
             <details>
                 <summary>
-                    <time datetime=entry.occurred_at.clone()>{readable_time(&entry.occurred_at)}</time>
+                    <Time at=entry.occurred_at.clone()/>
                     <span class="idp">{entry.idp.display_name()}</span>
                     <span class="status">{entry.status}</span>
                     <code>{format!("{} {}", entry.method, entry.path)}</code>
@@ -51,10 +52,4 @@ fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
             </details>
         </li>
     }
-}
-
-/// `2026-11-22T10:00:00.123456Z` as `2026-11-22 10:00:00 UTC`.
-pub fn readable_time(at: &str) -> String {
-    let trimmed = at.split('.').next().unwrap_or(at).trim_end_matches('Z');
-    format!("{} UTC", trimmed.replace('T', " "))
 }

@@ -3,7 +3,7 @@
 
 use crate::api::portal::{list_audit_events, PAGE_SIZE};
 use crate::app::components::pager::{current_page, query_text, Pager};
-use crate::app::components::request_log::readable_time;
+use crate::app::components::time::Time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::audit::Action;
 use crate::models::AuditFilter;
@@ -60,7 +60,7 @@ pub fn AuditPage() -> impl IntoView {
                         <tbody>
                             {list.items.into_iter().map(|event| view! {
                                 <tr>
-                                    <td><time datetime=event.occurred_at.clone()>{readable_time(&event.occurred_at)}</time></td>
+                                    <td><Time at=event.occurred_at/></td>
                                     <td>{event_name(&event.action)}</td>
                                     <td>{event.actor}</td>
                                     <td>{event.details}</td>

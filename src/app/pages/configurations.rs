@@ -4,7 +4,7 @@
 
 use crate::api::configurations::{delete_configuration, get_configuration, list_configurations, list_variables, preview_configuration, save_configuration};
 use crate::app::components::dialog::DeleteButton;
-use crate::app::components::request_log::readable_time;
+use crate::app::components::time::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::variables;
 use crate::models::{Configuration, EmailAccountProfile};

@@ -4,7 +4,7 @@ use super::users::StatusBadge;
 use crate::api::directory::{delete_group, get_group, list_group_members, PAGE_SIZE};
 use crate::app::components::dialog::DeleteButton;
 use crate::app::components::pager::{current_page, Pager};
-use crate::app::components::request_log::readable_time;
+use crate::app::components::time::Time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Source;
 use crate::models::GroupDetail;
@@ -49,7 +49,7 @@ fn GroupView(detail: GroupDetail) -> impl IntoView {
             <dt>{tr!("users.source")}</dt><dd>{tr!(format!("source.{}", detail.source.as_str()))}</dd>
             {detail.external_id.clone().map(|external_id| view! { <dt>{tr!("user.external_id")}</dt><dd>{external_id}</dd> })}
             <dt>{tr!("groups.members")}</dt><dd>{detail.member_count}</dd>
-            <dt>{tr!("user.last_changed")}</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
+            <dt>{tr!("user.last_changed")}</dt><dd><Time at=detail.updated_at.clone()/></dd>
         </dl>
         {detail.source.idp().map(|_| view! { <p><a href=log_link>{tr!("group.provisioning_log")}</a></p> })}
         <h2>{tr!("groups.members")}</h2>

@@ -5,7 +5,7 @@ use crate::msg;
 use crate::api::legacy::{delete_leftovers, finish_migration, get_legacy_overview, import_legacy_csv, list_leftover_groups, list_leftover_users, start_migration};
 use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
-use crate::app::components::request_log::readable_time;
+use crate::app::components::time::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::app::i18n::use_locale;
 use crate::models::{ImportReport, LegacyOverview, MigrationState};

@@ -4,7 +4,7 @@
 use super::users::StatusBadge;
 use crate::api::directory::{delete_user, set_user_suspended, get_user};
 use crate::app::components::dialog::DeleteButton;
-use crate::app::components::request_log::readable_time;
+use crate::app::components::time::{readable_time, Time};
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::models::UserDetail;
 use crate::tr;
@@ -95,8 +95,8 @@ fn DetailsTab(detail: UserDetail) -> impl IntoView {
                     }.into_any()
                 }}
             </dd>
-            <dt>{tr!("user.created")}</dt><dd><time datetime=detail.created_at.clone()>{readable_time(&detail.created_at)}</time></dd>
-            <dt>{tr!("user.last_changed")}</dt><dd><time datetime=detail.updated_at.clone()>{readable_time(&detail.updated_at)}</time></dd>
+            <dt>{tr!("user.created")}</dt><dd><Time at=detail.created_at.clone()/></dd>
+            <dt>{tr!("user.last_changed")}</dt><dd><Time at=detail.updated_at.clone()/></dd>
         </dl>
     }
 }
