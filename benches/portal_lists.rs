@@ -51,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// `users` users (every tenth suspended, sources in turn) and a group holding half of them.
 async fn fill(db: &Db, users: usize) -> Result<(), sqlx::Error> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let sources = ["scim_entra", "scim_okta", "local", "legacy_entra"];
     for n in 0..users {
         let name = format!("user{n}@example.com");

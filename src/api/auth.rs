@@ -85,11 +85,6 @@ pub async fn complete_setup(code: String, username: String, password: String, co
         return Err(AppError::Invalid(msg!("messages.setup_admin_exists")));
     };
     state.setup.close();
-    let mut conn = state.db.write.acquire().await.map_err(internal)?;
-    store::audit::record(&mut conn, &admin.username, store::audit::Action::AdminCreated, Some(&admin.username), "first-run setup")
-        .await
-        .map_err(internal)?;
-    drop(conn);
     auth::start(&session().await?, &admin).await.map_err(internal)?;
     tracing::info!(username = %admin.username, "first administrator created");
     leptos_axum::redirect("/users");

@@ -45,10 +45,7 @@ pub async fn create_admin(database: &str, username: &str, password: &str) -> any
     validate::new_password(password).map_err(anyhow::Error::msg)?;
     let db = open(database).await?;
     let hash = passwords::hash(password.to_owned()).await?;
-    let admin = store::admins::create(&db, &username, &hash).await?;
-    let mut conn = db.write.acquire().await?;
-    store::audit::record(&mut conn, CLI_ACTOR, store::audit::Action::AdminCreated, Some(&admin.username), "").await?;
-    drop(conn);
+    let admin = store::admins::create(&db, &username, &hash, CLI_ACTOR).await?;
     db.close().await;
     tracing::info!(username = %admin.username, "administrator created");
     Ok(())

@@ -1,7 +1,7 @@
 //! Portal administrators.
 
 use crate::msg;
-use super::{conflict_on_unique, now, Db, StoreError};
+use super::{audit, conflict_on_unique, now, Db, StoreError};
 use crate::models::AdminInfo;
 
 /// What sign-in needs: the stored argon2 hash.
@@ -31,25 +31,29 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<AdminInfo>, sqlx::Error> {
     Ok(row.map(|(id, username)| AdminInfo { id, username }))
 }
 
-/// Adds an administrator (`provisio admin create`).
-pub async fn create(db: &Db, username: &str, password_hash: &str) -> Result<AdminInfo, StoreError> {
+/// Adds an administrator (`provisio admin create`), with its audit event in the same transaction.
+pub async fn create(db: &Db, username: &str, password_hash: &str, actor: &str) -> Result<AdminInfo, StoreError> {
+    let mut tx = db.begin_write().await?;
     let id = sqlx::query("INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)")
         .bind(username)
         .bind(password_hash)
         .bind(now())
-        .execute(&db.write)
+        .execute(&mut *tx)
         .await
         .map_err(|e| conflict_on_unique(e, || msg!("messages.admin_exists", name = username)))?
         .last_insert_rowid();
+    audit::record(&mut tx, actor, audit::Action::AdminCreated, Some(username), "").await?;
+    tx.commit().await?;
     Ok(AdminInfo {
         id,
         username: username.to_owned(),
     })
 }
 
-/// Adds the first administrator, and only if there is none yet (the first-run setup page).
-/// Returns `None` when someone else got there first.
+/// Adds the first administrator, and only if there is none yet (the first-run setup page), with
+/// its audit event. Returns `None` when someone else got there first.
 pub async fn create_first(db: &Db, username: &str, password_hash: &str) -> Result<Option<AdminInfo>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     let result = sqlx::query(
         "INSERT INTO admins (username, password_hash, created_at)
          SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM admins)",
@@ -57,9 +61,14 @@ pub async fn create_first(db: &Db, username: &str, password_hash: &str) -> Resul
     .bind(username)
     .bind(password_hash)
     .bind(now())
-    .execute(&db.write)
+    .execute(&mut *tx)
     .await?;
-    Ok((result.rows_affected() == 1).then(|| AdminInfo {
+    if result.rows_affected() == 0 {
+        return Ok(None);
+    }
+    audit::record(&mut tx, username, audit::Action::AdminCreated, Some(username), "first-run setup").await?;
+    tx.commit().await?;
+    Ok(Some(AdminInfo {
         id: result.last_insert_rowid(),
         username: username.to_owned(),
     }))

@@ -44,7 +44,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Configuration>, sqlx::Error>
 /// Creates (`id` None) or replaces a configuration; returns its id.
 pub async fn save(db: &Db, id: Option<i64>, name: &str, profile: &EmailAccountProfile, actor: &str) -> Result<i64, StoreError> {
     let fields = serde_json::to_string(profile).expect("a profile serialises");
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let saved: Option<i64> = match id {
         None => sqlx::query_scalar(
             "INSERT INTO configurations (name, kind, fields, updated_at, updated_by) VALUES (?, 'email_account', ?, ?, ?) RETURNING id",
@@ -74,7 +74,7 @@ pub async fn save(db: &Db, id: Option<i64>, name: &str, profile: &EmailAccountPr
 }
 
 pub async fn delete(db: &Db, id: i64, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let name: Option<String> = sqlx::query_scalar("DELETE FROM configurations WHERE id = ? RETURNING name")
         .bind(id)
         .fetch_optional(&mut *tx)

@@ -66,7 +66,7 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
     if id == ALL_USERS_GROUP {
         return Err(StoreError::Conflict(msg!("messages.all_users_built_in")));
     }
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let deleted: Option<(String, String)> = sqlx::query_as("DELETE FROM groups WHERE id = ? RETURNING display_name, source")
         .bind(id)
         .fetch_optional(&mut *tx)

@@ -108,7 +108,7 @@ pub async fn list(db: &Db, idp: Idp, offset: i64, limit: i64) -> Result<Paged<In
 
 /// An admin sends a pending or failed invitation now, with a fresh set of attempts.
 pub async fn send_again(db: &Db, idp: Idp, id: i64, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let email: Option<String> = sqlx::query_scalar(
         "UPDATE invitations SET status = 'pending', attempts = 0, next_attempt_at = ?
          WHERE id = ? AND idp = ? AND status != 'sent' RETURNING email",

@@ -39,7 +39,7 @@ async fn migration_started(conn: &mut sqlx::SqliteConnection) -> Result<bool, sq
 /// Imports legacy users (and their groups) in one transaction; a user name already in the
 /// product is skipped, never overwritten. Refused once the migration has started (M1).
 pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Message)>, actor: &str) -> Result<ImportReport, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     if migration_started(&mut tx).await? {
         return Err(StoreError::Conflict(msg!("messages.legacy_read_only")));
     }
@@ -80,7 +80,7 @@ pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Mess
 
 /// M1: from now on the legacy source is read-only, and SCIM takes its users over.
 pub async fn start_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let inserted = sqlx::query("INSERT OR IGNORE INTO legacy_migration (id, started_at, started_by) VALUES (1, ?, ?)")
         .bind(now())
         .bind(actor)
@@ -95,7 +95,7 @@ pub async fn start_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
 }
 
 pub async fn finish_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let updated = sqlx::query("UPDATE legacy_migration SET finished_at = ? WHERE finished_at IS NULL")
         .bind(now())
         .execute(&mut *tx)
@@ -145,7 +145,7 @@ pub enum Selection<'a> {
 /// M2: deletes leftovers, once the migration has started. Only what is still from the legacy
 /// source goes: a user the IdP took over a moment ago stays. Returns (users, groups) deleted.
 pub async fn delete_leftovers(db: &Db, selection: Selection<'_>, actor: &str) -> Result<(u64, u64), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     if !migration_started(&mut tx).await? {
         return Err(StoreError::Conflict(msg!("messages.migration_not_started")));
     }

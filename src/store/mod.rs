@@ -1,7 +1,9 @@
 //! Persistence: SQLite through sqlx, one module per aggregate.
 //!
 //! Writes go through a single connection (SQLite has one writer anyway; queueing in the pool is
-//! cheaper than retrying on `SQLITE_BUSY`), reads through a small read-only pool.
+//! cheaper than retrying on `SQLITE_BUSY`), reads through a small read-only pool. Write
+//! transactions start with `Db::begin_write`, so another process on the same file (the CLI) makes
+//! them wait rather than fail.
 
 pub mod admins;
 pub mod audit;
@@ -73,6 +75,15 @@ impl Db {
             .connect_with(options.read_only(true))
             .await?;
         Ok(Db { read, write })
+    }
+
+    /// Starts a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
+    ///
+    /// A deferred transaction that reads before it writes fails at its first write with
+    /// `SQLITE_BUSY`, without waiting out the busy timeout, when another connection committed in
+    /// between: the `provisio` CLI writing to the file the server is using, for one.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.write.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// Applies the migrations in `migrations/` that this database has not seen yet.

@@ -73,7 +73,7 @@ pub async fn insert(conn: &mut SqliteConnection, entry: &NewScimRequest) -> Resu
 
 /// Several entries in one transaction: reads and refused requests are logged in batches.
 pub async fn insert_all(db: &Db, entries: &[NewScimRequest]) -> Result<(), sqlx::Error> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     for entry in entries {
         insert(&mut tx, entry).await?;
     }

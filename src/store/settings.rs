@@ -25,7 +25,7 @@ pub async fn get(db: &Db, idp: Idp) -> Result<Option<IdpSettings>, sqlx::Error> 
 
 /// Saves an IdP's settings; the audit trail names what changed.
 pub async fn update(db: &Db, idp: Idp, settings: &IdpSettings, actor: &str) -> Result<IdpSettings, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let saved: IdpSettings = sqlx::query_as(
         "UPDATE idp_settings SET auto_invite = ?, managed_apple_id = ?, apple_id_subdomain = ?, updated_at = ?
          WHERE idp = ? RETURNING auto_invite, managed_apple_id, apple_id_subdomain AS appleid_subdomain",
@@ -60,7 +60,7 @@ pub async fn custom_attribute_names(db: &Db, idp: Idp) -> Result<Vec<String>, sq
 
 /// S3: a new custom attribute, at once part of the IdP's SCIM schema (A4). `name` is validated.
 pub async fn add_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) -> Result<CustomAttribute, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let attribute = sqlx::query_as("INSERT INTO custom_attributes (idp, name, created_at) VALUES (?, ?, ?) RETURNING idp, name, created_at")
         .bind(idp.slug())
         .bind(name)
@@ -76,7 +76,7 @@ pub async fn add_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) ->
 /// Removes a custom attribute from the schema. Values users already have stay in their
 /// documents (A11), and come back if the attribute is added again.
 pub async fn remove_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let removed = sqlx::query("DELETE FROM custom_attributes WHERE idp = ? AND name = ?")
         .bind(idp.slug())
         .bind(name)

@@ -20,7 +20,7 @@ pub async fn list(db: &Db, idp: Idp) -> Result<Vec<TokenInfo>, sqlx::Error> {
 /// Stores a new token for `idp`, refusing a third one (T2), and records it in the audit trail
 /// (T5), all in one transaction so two admins clicking at once cannot make three.
 pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) -> Result<TokenInfo, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens WHERE idp = ?")
         .bind(idp.slug())
         .fetch_one(&mut *tx)
@@ -47,7 +47,7 @@ pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) 
 
 /// T4: Set Active / Set Inactive. Takes effect at the SCIM endpoint with the next request.
 pub async fn set_active(db: &Db, idp: Idp, id: &str, active: bool, actor: &str) -> Result<TokenInfo, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let token: TokenInfo = sqlx::query_as(&format!("UPDATE scim_tokens SET active = ? WHERE id = ? AND idp = ? RETURNING {COLUMNS}"))
         .bind(active)
         .bind(id)
@@ -63,7 +63,7 @@ pub async fn set_active(db: &Db, idp: Idp, id: &str, active: bool, actor: &str) 
 
 /// T4: Renew. A new secret replaces the old one, which stops working at once.
 pub async fn renew(db: &Db, idp: Idp, id: &str, secret: &tokens::NewSecret, actor: &str) -> Result<TokenInfo, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let token: TokenInfo = sqlx::query_as(&format!(
         "UPDATE scim_tokens SET secret_hash = ?, secret_hint = ?, renewed_at = ? WHERE id = ? AND idp = ? RETURNING {COLUMNS}"
     ))
@@ -82,7 +82,7 @@ pub async fn renew(db: &Db, idp: Idp, id: &str, secret: &tokens::NewSecret, acto
 
 /// T4: Delete.
 pub async fn delete(db: &Db, idp: Idp, id: &str, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let deleted = sqlx::query("DELETE FROM scim_tokens WHERE id = ? AND idp = ?").bind(id).bind(idp.slug()).execute(&mut *tx).await?;
     if deleted.rows_affected() == 0 {
         return Err(not_found());
@@ -117,7 +117,7 @@ pub async fn credentials(db: &Db, idp: Idp) -> Result<Vec<Credential>, sqlx::Err
 /// Records that a token was just used, and that its IdP is connected (C2).
 pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), sqlx::Error> {
     let at = now();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?")
         .bind(&at)
         .bind(token_id)

@@ -175,7 +175,7 @@ fn email_values(resource: &Map<String, Value>) -> Vec<String> {
 /// Creates a local user from an already validated SCIM document; the userName is unique across
 /// every source (P4).
 pub async fn create_local(db: &Db, user: &crate::domain::scim::user::UserInput, actor: &str) -> Result<String, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = uuid::Uuid::new_v4().to_string();
     scim::insert_user(&mut tx, &id, Source::Local, user)
         .await
@@ -187,7 +187,7 @@ pub async fn create_local(db: &Db, user: &crate::domain::scim::user::UserInput, 
 
 /// Suspends or restores a local user. A provisioned user's status is its IdP's (L2, P7).
 pub async fn set_suspended(db: &Db, id: &str, suspended: bool, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let user_name: Option<String> = sqlx::query_scalar(
         "UPDATE users SET active = ?, version = version + 1, updated_at = ?
          WHERE id = ? AND source IN ('local', 'legacy_entra') RETURNING user_name",
@@ -209,7 +209,7 @@ pub async fn set_suspended(db: &Db, id: &str, suspended: bool, actor: &str) -> R
 /// L3: an admin removes a suspended user for good, with its memberships. An active user must be
 /// suspended first (by the admin, or by its IdP), so a slip cannot delete someone at work.
 pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let deleted: Option<(String, String)> =
         sqlx::query_as("DELETE FROM users WHERE id = ? AND active = 0 RETURNING user_name, source")
             .bind(id)

@@ -65,3 +65,30 @@ async fn admin_create_validates_its_input() {
     let err = cli::create_admin(&app.database, "ANN", "another long password").await.unwrap_err();
     assert!(err.to_string().contains("already exists"), "{err}");
 }
+
+/// `provisio token create` writes to the file the running server uses. A write transaction that
+/// reads first must hold the write lock from its start: the other process's write then waits for
+/// it, and neither fails with "database is locked".
+#[tokio::test]
+async fn a_write_transaction_in_one_process_makes_another_wait_instead_of_failing() {
+    let app = TestApp::spawn().await;
+    let cli = provisio::store::Db::open(&app.database).await.unwrap();
+    let server = provisio::store::Db::open(&app.database).await.unwrap();
+
+    let mut tx = cli.begin_write().await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens").fetch_one(&mut *tx).await.unwrap();
+    let other_write = tokio::spawn(async move {
+        let secret = provisio::domain::tokens::generate();
+        provisio::store::tokens::create(&server, Idp::Entra, &secret, "server").await.map(|_| ())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!other_write.is_finished(), "the other process's write waits for the open transaction");
+
+    provisio::store::audit::record(&mut tx, "cli", provisio::domain::audit::Action::TokenCreated, None, "Okta").await.unwrap();
+    tx.commit().await.unwrap();
+    other_write.await.unwrap().expect("the waiting write goes through after the commit");
+    assert_eq!(before, 0);
+    let tokens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens").fetch_one(&cli.read).await.unwrap();
+    assert_eq!(tokens, 1);
+    cli.close().await;
+}

@@ -26,7 +26,7 @@ pub async fn create(
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let input = group::read(&body)?;
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
     let id = match scim_store::group_by_name(&mut tx, &input.display_name).await.map_err(internal)? {
         // M1: a group of the legacy Entra ID user source is taken over, like its users, and
         // from then on holds the members the IdP sends.
@@ -65,7 +65,7 @@ pub async fn replace(
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let input = group::read(&body)?;
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
     if let Some(members) = &input.members {
@@ -86,7 +86,7 @@ pub async fn patch(
     ScimBody(body): ScimBody,
 ) -> Result<StatusCode, ScimError> {
     let operations = patch::parse_request(&body)?;
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
     let stored = find(&mut tx, &caller, &id).await?;
     preconditions.check_write(stored.version)?;
     let mut document: Map<String, Value> = serde_json::from_str(&stored.resource).unwrap_or_default();
@@ -130,7 +130,7 @@ pub async fn delete(
     Path(id): Path<String>,
     preconditions: Preconditions,
 ) -> Result<StatusCode, ScimError> {
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::delete_group(&mut tx, &id).await.map_err(internal)?;
     journal.commit(tx, StatusCode::NO_CONTENT, None).await?;

@@ -36,7 +36,7 @@ pub async fn create(
         // L1: a suspended user cannot be provisioned.
         return Err(ScimError::bad_request(ScimType::InvalidValue, "A user that is not active (active: false) cannot be provisioned."));
     }
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
     let existing = scim_store::user_by_name(&mut tx, &input.user_name).await.map_err(internal)?;
     let decision = lifecycle::decide_create(caller.idp, &input.user_name, existing.as_ref().map(as_existing).as_ref());
     let restoring = matches!(decision, CreateDecision::Restore { .. });
@@ -111,7 +111,7 @@ async fn change(
     preconditions: &Preconditions,
     new_state: impl FnOnce(&Map<String, Value>) -> Result<user::UserInput, ScimError>,
 ) -> Result<ScimResource, ScimError> {
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
     let stored = find(&mut tx, caller, id).await?;
     preconditions.check_write(stored.version)?;
     let before = document(&stored);
@@ -129,7 +129,7 @@ pub async fn delete(
     Path(id): Path<String>,
     preconditions: Preconditions,
 ) -> Result<StatusCode, ScimError> {
-    let mut tx = state.db.write.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::soft_delete_user(&mut tx, &id).await.map_err(internal)?;
     journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
