@@ -29,6 +29,10 @@ test('generate asks first, shows the token once with copy buttons, and the token
   await expect(page.getByRole('button', { name: 'Generate' })).toBeFocused();
   await expect(page.getByText('No token yet.')).toBeVisible();
 
+  // Something typed and not yet saved elsewhere on the page must survive the token action.
+  const attributeName = page.getByRole('form', { name: 'Add a custom attribute' }).getByLabel('Attribute name');
+  await attributeName.fill('notSavedYet');
+
   await page.getByRole('button', { name: 'Generate' }).click();
   await dialog.getByRole('button', { name: 'Generate' }).click();
   const shown = page.getByRole('region', { name: 'New token' });
@@ -38,14 +42,21 @@ test('generate asks first, shows the token once with copy buttons, and the token
   await expect(shown.getByTestId('new-token-url')).toHaveText(/\/scim\/v2\/entra$/);
   await expect(shown.getByRole('alert')).toContainText('it will not be shown again');
 
+  // The table is re-read after the action; only the table is redrawn.
+  await expect(page.getByRole('row', { name: new RegExp(`prv_…${secret.slice(-4)}\\s+Active`) })).toBeVisible();
+  await expect(attributeName).toHaveValue('notSavedYet');
+  await attributeName.fill('');
+
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
   await shown.getByRole('button', { name: 'Copy token' }).click();
   await expect(shown.getByRole('button', { name: 'Copy token' })).toHaveText('Copied');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  await expect.poll(clipboard).toBe(secret);
   await shown.getByRole('button', { name: 'Copy SCIM URL' }).click();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/scim\/v2\/entra$/);
+  await expect(shown.getByRole('button', { name: 'Copy SCIM URL' })).toHaveText('Copied');
+  await expect.poll(clipboard).toMatch(/\/scim\/v2\/entra$/);
+  await expect(shown.getByRole('button', { name: 'Copy token' })).toHaveText('Copied');
 
   expect(await scimStatus(request, secret)).toBe(200);
-  await expect(page.getByRole('row', { name: new RegExp(`prv_…${secret.slice(-4)}\\s+Active`) })).toBeVisible();
 
   // T3: after a refresh the status table is there, the secret is not.
   await open(page, PAGE);

@@ -4,7 +4,7 @@
 use crate::api::portal::provisioning_overview;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
-use crate::models::{IdpOverview, NewToken};
+use crate::models::IdpOverview;
 use crate::app::components::request_log::RequestList;
 use crate::app::components::time::readable_time;
 use crate::tr;
@@ -29,13 +29,11 @@ pub fn ProvisioningPage() -> impl IntoView {
             None => None,
         }
     });
-    // A secret just shown belongs to one IdP's page; switching IdP hides it.
-    let shown = RwSignal::new(None::<NewToken>);
-    Effect::new(move |_| {
-        idp.track();
-        shown.set(None);
-    });
     // Worked out here, where the page's language is known: the title is also read outside it.
+    let tokens = Signal::derive(move || match overview_resource.get() {
+        Some(Some(Ok(overview))) => Some(overview.tokens),
+        _ => None,
+    });
     let title = Memo::new(move |_| idp.get().map(page_title).unwrap_or_else(|| tr!("nav.provisioning")));
     let navigate = use_navigate();
     let on_select = move |event: leptos::ev::Event| {
@@ -55,9 +53,16 @@ pub fn ProvisioningPage() -> impl IntoView {
             {move || overview_resource.get().map(|result| match result {
                 None => view! { <p class="error" role="alert">{tr!("provisioning.unknown_idp")}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorMessage error/> }.into_any(),
-                Some(Ok(overview)) => view! { <Overview overview shown on_change=Callback::new(move |_| overview_resource.refetch())/> }.into_any(),
+                Some(Ok(overview)) => view! { <Overview overview/> }.into_any(),
             })}
         </Transition>
+        // Built once per IdP, outside the overview: re-reading it after a token action then keeps
+        // the secret just shown, the focus and any unsaved settings.
+        {move || idp.get().map(|idp| view! {
+            <TokenPanel idp tokens on_change=Callback::new(move |_| overview_resource.refetch())/>
+            <SettingsPanel idp/>
+            <InvitationsPanel idp/>
+        })}
     }
 }
 
@@ -69,7 +74,7 @@ fn page_title(idp: Idp) -> String {
 }
 
 #[component]
-fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change: Callback<()>) -> impl IntoView {
+fn Overview(overview: IdpOverview) -> impl IntoView {
     let IdpOverview { idp, scim_base_url, tokens, connected_at, users, groups, last_activity, last_errors } = overview;
     let has_tokens = !tokens.is_empty();
     let connected = connected_at.is_some();
@@ -103,8 +108,5 @@ fn Overview(overview: IdpOverview, shown: RwSignal<Option<NewToken>>, on_change:
             <h2 id="url-heading">{tr!("provisioning.scim_url")}</h2>
             <p><code class="scim-url">{scim_base_url}</code></p>
         </section>
-        <TokenPanel idp tokens shown on_change/>
-        <SettingsPanel idp/>
-        <InvitationsPanel idp/>
     }
 }

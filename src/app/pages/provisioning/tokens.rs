@@ -5,7 +5,7 @@ use crate::api::tokens::{delete_token, generate_token, renew_token, set_token_ac
 use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
 use crate::app::components::time::readable_time;
-use crate::app::components::status::ErrorMessage;
+use crate::app::components::status::{ErrorMessage, Loading};
 use crate::domain::idp::Idp;
 use crate::models::{NewToken, TokenInfo};
 use crate::tr;
@@ -27,10 +27,11 @@ enum Confirm {
     Delete(TokenInfo),
 }
 
-/// `shown` belongs to the page: the table is re-read after each action, and the secret just
-/// made must outlive that.
+/// `tokens` comes from the page's overview, which `on_change` re-reads after each action; only
+/// the table is redrawn then, so the secret just shown stays.
 #[component]
-pub fn TokenPanel(idp: Idp, tokens: Vec<TokenInfo>, shown: RwSignal<Option<NewToken>>, on_change: Callback<()>) -> impl IntoView {
+pub fn TokenPanel(idp: Idp, tokens: Signal<Option<Vec<TokenInfo>>>, on_change: Callback<()>) -> impl IntoView {
+    let shown = RwSignal::new(None::<NewToken>);
     let confirm = RwSignal::new(None::<Confirm>);
     let run = Action::new(move |command: &Command| {
         let command = command.clone();
@@ -55,7 +56,6 @@ pub fn TokenPanel(idp: Idp, tokens: Vec<TokenInfo>, shown: RwSignal<Option<NewTo
         run.dispatch(command);
     };
     let error = move || run.value().get().and_then(Result::err);
-    let has_tokens = !tokens.is_empty();
 
     view! {
         <section aria-labelledby="tokens-heading">
@@ -68,11 +68,13 @@ pub fn TokenPanel(idp: Idp, tokens: Vec<TokenInfo>, shown: RwSignal<Option<NewTo
             </div>
             {move || error().map(|error: AppError| view! { <ErrorMessage error/> })}
             {move || shown.get().map(|new_token| view! { <ShownOnce new_token on_done=Callback::new(move |_| shown.set(None))/> })}
-            {if has_tokens {
-                view! { <TokenTable tokens confirm dispatch=Callback::new(dispatch)/> }.into_any()
-            } else {
-                view! { <p class="empty">{tr!("provisioning.token.none")}</p> }.into_any()
-            }}
+            <Transition fallback=Loading>
+                {move || tokens.get().map(|tokens| if tokens.is_empty() {
+                    view! { <p class="empty">{tr!("provisioning.token.none")}</p> }.into_any()
+                } else {
+                    view! { <TokenTable tokens confirm dispatch=Callback::new(dispatch)/> }.into_any()
+                })}
+            </Transition>
             {move || confirm.get().map(|asked| {
                 let (title, message, label, danger, command) = match asked {
                     Confirm::Generate => (
