@@ -24,9 +24,12 @@ test('the provisioning page shows the last errors, and the log page filters and 
   expect((await request.post('/scim/v2/okta/Users', { headers, data: '{"userName": ' })).status()).toBe(400);
 
   await signedIn(page);
-  await open(page, '/admin/identity/provisioning/okta');
+  // The log is written beside the response, so the page may be a moment ahead of it.
+  await expect(async () => {
+    await open(page, '/admin/identity/provisioning/okta');
+    await expect(page.locator('.request.failed').filter({ hasText: '409' })).toContainText('uniqueness', { timeout: 1000 });
+  }).toPass();
   await expect(page.getByRole('heading', { name: 'Last errors' })).toBeVisible();
-  await expect(page.locator('.request.failed').filter({ hasText: '409' })).toContainText('uniqueness');
   await expect(page.getByText(/Last activity: \d{4}-\d\d-\d\d/)).toBeVisible();
 
   await page.getByRole('link', { name: 'See every Okta request' }).click();

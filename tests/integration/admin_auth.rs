@@ -102,7 +102,11 @@ async fn repeated_wrong_passwords_hold_that_name_back_even_with_the_right_one() 
         assert!(refusal(sign_in("ann", "a guess").await).await.contains("incorrect"));
     }
     let held = refusal(sign_in("Ann", PASSWORD).await).await;
-    assert_eq!(held, "Too many failed sign-ins. Wait 30 seconds, then try again.");
+    // The wait counts down from 30 s from the fifth failure; a slow machine may already be at 29.
+    assert!(
+        ["30", "29"].iter().any(|s| held == format!("Too many failed sign-ins. Wait {s} seconds, then try again.")),
+        "{held}"
+    );
     assert_redirects_to(&sign_in("bob", PASSWORD).await, "/users");
 }
 

@@ -2,7 +2,7 @@
 //! lists filtered in the database, the user page (A6, S2), local users, the hard delete of
 //! suspended users (L3, P7), group pages and deletes, and the IdP settings (S1-S3, A5).
 
-use crate::common::{okta_user, refusal, Scim, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
+use crate::common::{next_millisecond, okta_user, refusal, Scim, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
 use provisio::api::directory::{
     CreateLocalUser, DeleteGroup, DeleteUser, GetGroup, GetUser, ListGroupMembers, ListGroups, ListUsers, SetUserSuspended,
 };
@@ -43,16 +43,14 @@ fn filter(text: Option<&str>, source: Option<&str>, status: Option<&str>, sort: 
 #[tokio::test]
 async fn the_users_list_searches_filters_and_sorts_in_the_database() {
     let scim = signed_in().await;
-    // Creation times have millisecond precision: a pause keeps "newest" and "oldest" distinct.
-    let tick = || tokio::time::sleep(std::time::Duration::from_millis(3));
     for name in ["carol@example.com", "amy@example.com", "bob_1@example.com"] {
         scim.created(Idp::Okta, &okta_user(name)).await;
-        tick().await;
+        next_millisecond().await;
     }
     let mut entra = okta_user("dave@contoso.com");
     entra["displayName"] = json!("Zed Dave");
     scim.created(Idp::Entra, &entra).await;
-    tick().await;
+    next_millisecond().await;
     let local: String = create_local(&scim, "lou@example.com", "lou@example.com").await.json().await.unwrap();
     scim.app.call::<SetUserSuspended>(&[("id", &local), ("suspended", "true")]).await;
 

@@ -1,6 +1,6 @@
 //! Cursor paging (RFC 9865) on /Users and /Groups, beside index paging.
 
-use crate::common::{assert_scim_error, Scim};
+use crate::common::{assert_scim_error, next_millisecond, Scim};
 use provisio::domain::idp::Idp;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -13,6 +13,7 @@ async fn users(scim: &Scim, names: &[&str]) -> Vec<String> {
             "emails": [{"value": format!("{name}@paging.test"), "primary": true}]
         });
         ids.push(scim.created(Idp::Okta, &body).await["id"].as_str().unwrap().to_owned());
+        next_millisecond().await;
     }
     ids
 }
@@ -97,6 +98,7 @@ async fn groups_page_by_cursor() {
     for name in ["G1", "G2", "G3"] {
         let response = scim.send(Idp::Okta, Method::POST, "/Groups", Some(&json!({"displayName": name}))).await;
         created.push(response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+        next_millisecond().await;
     }
     assert_eq!(walk(&scim, "/Groups?count=1&excludedAttributes=members&cursor", |_| None).await, created);
 }

@@ -112,6 +112,12 @@ impl TestApp {
     }
 }
 
+/// Creation times have millisecond precision and ties are ordered by a random id: tests that
+/// expect creation order wait this long between creations.
+pub async fn next_millisecond() {
+    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+}
+
 pub fn new_client() -> Client {
     Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
 }
@@ -286,19 +292,23 @@ impl SmtpSink {
         assert!(std::path::Path::new(python).exists(), "aiosmtpd is missing: run scripts/setup --e2e");
         let dir = tempfile::tempdir().unwrap();
         let maildir = dir.path().join("mail");
-        let child = std::process::Command::new(python)
+        let mut child = std::process::Command::new(python)
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(&maildir)
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("aiosmtpd starts");
-        for _ in 0..100 {
+        // Python takes a while to start on a busy CI machine.
+        for _ in 0..400 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return SmtpSink { port, maildir, child, _dir: dir };
             }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("aiosmtpd exited ({status}) before listening on port {port}: taken?");
+            }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("aiosmtpd did not start on port {port}");
+        panic!("aiosmtpd did not start on port {port} within 20 s");
     }
 
     pub fn config(port: u16) -> provisio::server::config::SmtpConfig {
