@@ -29,11 +29,12 @@ pub fn ProvisioningPage() -> impl IntoView {
             None => None,
         }
     });
-    // Worked out here, where the page's language is known: the title is also read outside it.
+    // The token table's rows, redrawn from each re-read of the overview.
     let tokens = Signal::derive(move || match overview_resource.get() {
         Some(Some(Ok(overview))) => Some(overview.tokens),
         _ => None,
     });
+    // Worked out here, where the page's language is known: the title is also read outside it.
     let title = Memo::new(move |_| idp.get().map(page_title).unwrap_or_else(|| tr!("nav.provisioning")));
     let navigate = use_navigate();
     let on_select = move |event: leptos::ev::Event| {
