@@ -154,11 +154,7 @@ async fn main() -> anyhow::Result<()> {
         let status = scim.patch(&group_path, &json!([{"op": "Add", "path": "members", "value": members}])).await;
         assert_eq!(status, 204);
     }
-    println!(
-        "group of {} members built with 1000-member PATCHes in {:.1} s",
-        group_size.min(ids.len()),
-        started.elapsed().as_secs_f64()
-    );
+    println!("group of {} members built with 1000-member PATCHes in {:.1} s", group_size.min(ids.len()), started.elapsed().as_secs_f64());
     let extra = &ids[group_size.min(ids.len())..];
     let mut add = Vec::new();
     let mut remove = Vec::new();

@@ -100,7 +100,11 @@ impl UserStatus {
     pub const ALL: [UserStatus; 2] = [UserStatus::Active, UserStatus::Suspended];
 
     pub fn of(active: bool) -> UserStatus {
-        if active { UserStatus::Active } else { UserStatus::Suspended }
+        if active {
+            UserStatus::Active
+        } else {
+            UserStatus::Suspended
+        }
     }
 
     /// The URL spelling.

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::msg,
     super::ssr::{internal, session, state},
     crate::domain::validate,
+    crate::msg,
     crate::server::{auth, passwords},
     crate::store,
     axum::extract::ConnectInfo,

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::msg,
     super::ssr::{internal, require_admin},
     crate::domain::variables,
+    crate::msg,
     crate::store,
 };
 

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::msg,
     super::ssr::{internal, require_admin},
     crate::domain::{scim::user, validate},
+    crate::msg,
     crate::store,
 };
 
@@ -26,10 +26,7 @@ pub async fn list_users(filter: UserFilter, offset: i64) -> Result<Paged<UserSum
 #[server]
 pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
     let (state, _) = require_admin().await?;
-    store::users::get(&state.db, &id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| AppError::NotFound(msg!("messages.user_gone")))
+    store::users::get(&state.db, &id).await.map_err(internal)?.ok_or_else(|| AppError::NotFound(msg!("messages.user_gone")))
 }
 
 /// Creates a local user; returns its id.
@@ -62,10 +59,7 @@ pub async fn list_groups(text: Option<String>, offset: i64) -> Result<Paged<Grou
 #[server]
 pub async fn get_group(id: String) -> Result<GroupDetail, AppError> {
     let (state, _) = require_admin().await?;
-    store::groups::get(&state.db, &id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| AppError::NotFound(msg!("messages.group_gone")))
+    store::groups::get(&state.db, &id).await.map_err(internal)?.ok_or_else(|| AppError::NotFound(msg!("messages.group_gone")))
 }
 
 #[server]

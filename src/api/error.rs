@@ -1,9 +1,9 @@
 //! The error every server function returns. A refusal carries a [`Message`] the portal shows in
 //! the page's language; its `Display` (for logs and tests) is English.
 
+use crate::domain::message::Message;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
-use crate::domain::message::Message;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -7,8 +7,8 @@ pub mod error;
 pub mod legacy;
 pub mod portal;
 pub mod settings;
-pub mod tokens;
 #[cfg(feature = "ssr")]
 mod ssr;
+pub mod tokens;
 
 pub use error::AppError;

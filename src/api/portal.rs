@@ -2,9 +2,7 @@
 
 use super::AppError;
 use crate::domain::idp::Idp;
-use crate::models::{
-    AuditEvent, AuditFilter, IdpOverview, Paged, ScimRequestCursor, ScimRequestFilter, ScimRequestPage,
-};
+use crate::models::{AuditEvent, AuditFilter, IdpOverview, Paged, ScimRequestCursor, ScimRequestFilter, ScimRequestPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]

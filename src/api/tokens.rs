@@ -7,13 +7,7 @@ use crate::models::{NewToken, TokenInfo};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use {
-    super::ssr::require_admin,
-    crate::domain::tokens,
-    crate::server::config::scim_base_url,
-    crate::store,
-    secrecy::ExposeSecret,
-};
+use {super::ssr::require_admin, crate::domain::tokens, crate::server::config::scim_base_url, crate::store, secrecy::ExposeSecret};
 
 /// T1: a new token; the response is the only time its secret leaves the server.
 #[server]

@@ -67,7 +67,11 @@ pub fn current_locale() -> Locale {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document().document_element().map(|html| html.get_attribute("lang").unwrap_or_default()).and_then(|lang| Locale::from_code(&lang)).unwrap_or_default()
+        document()
+            .document_element()
+            .map(|html| html.get_attribute("lang").unwrap_or_default())
+            .and_then(|lang| Locale::from_code(&lang))
+            .unwrap_or_default()
     }
 }
 

@@ -125,15 +125,9 @@ impl Source {
     }
 
     pub fn parse(s: &str) -> Option<Source> {
-        [
-            Source::Builtin,
-            Source::Local,
-            Source::LegacyEntra,
-            Source::ScimEntra,
-            Source::ScimOkta,
-        ]
-        .into_iter()
-        .find(|source| source.as_str() == s)
+        [Source::Builtin, Source::Local, Source::LegacyEntra, Source::ScimEntra, Source::ScimOkta]
+            .into_iter()
+            .find(|source| source.as_str() == s)
     }
 }
 

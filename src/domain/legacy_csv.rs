@@ -5,8 +5,8 @@
 
 use super::message::Message;
 use super::validate;
-use crate::msg;
 use crate::models::NewLocalUser;
+use crate::msg;
 use serde_json::Value;
 
 /// More rows than this is a mistake (or another file), not a directory export to import.

@@ -113,8 +113,7 @@ pub fn keep_blanked(stored: &Map<String, Value>, patched: &Map<String, Value>) -
 }
 
 fn find_key<'a>(map: &'a Map<String, Value>, key: &str) -> Option<(&'a String, &'a Value)> {
-    map.get_key_value(key)
-        .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+    map.get_key_value(key).or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
 }
 
 #[cfg(test)]
@@ -133,10 +132,7 @@ mod tests {
     #[test]
     fn p5_local_and_legacy_users_are_taken_over() {
         for source in [Source::Local, Source::LegacyEntra] {
-            assert_eq!(
-                decide_create(Idp::Entra, "ann", Some(&existing(source, false))),
-                CreateDecision::TakeOver { id: "u1".into() }
-            );
+            assert_eq!(decide_create(Idp::Entra, "ann", Some(&existing(source, false))), CreateDecision::TakeOver { id: "u1".into() });
         }
     }
 
@@ -153,10 +149,7 @@ mod tests {
 
     #[test]
     fn l3_a_deleted_user_created_again_comes_back() {
-        assert_eq!(
-            decide_create(Idp::Entra, "ann", Some(&existing(Source::ScimEntra, true))),
-            CreateDecision::Restore { id: "u1".into() }
-        );
+        assert_eq!(decide_create(Idp::Entra, "ann", Some(&existing(Source::ScimEntra, true))), CreateDecision::Restore { id: "u1".into() });
         assert_eq!(decide_create(Idp::Entra, "ann", None), CreateDecision::Insert);
     }
 

@@ -4,9 +4,9 @@ pub mod apple_id;
 pub mod audit;
 pub mod idp;
 #[cfg(feature = "ssr")]
-pub mod legacy_csv;
-#[cfg(feature = "ssr")]
 pub mod invitation;
+#[cfg(feature = "ssr")]
+pub mod legacy_csv;
 pub mod lifecycle;
 pub mod message;
 #[cfg(feature = "ssr")]

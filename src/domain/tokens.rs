@@ -21,17 +21,9 @@ pub struct NewSecret {
 }
 
 pub fn generate() -> NewSecret {
-    let random: String = OsRng
-        .sample_iter(&Alphanumeric)
-        .take(RANDOM_LEN)
-        .map(char::from)
-        .collect();
+    let random: String = OsRng.sample_iter(&Alphanumeric).take(RANDOM_LEN).map(char::from).collect();
     let secret = format!("{PREFIX}{random}");
-    NewSecret {
-        hash: hash(&secret),
-        hint: secret[secret.len() - 4..].to_owned(),
-        secret: secret.into(),
-    }
+    NewSecret { hash: hash(&secret), hint: secret[secret.len() - 4..].to_owned(), secret: secret.into() }
 }
 
 /// SHA-256, hex encoded. Secrets are long and random, so a fast hash is the right one.
@@ -65,9 +57,7 @@ pub struct TooManyTokens {
 /// T2: refuse a third token for one IdP.
 pub fn check_room(idp: super::idp::Idp, existing: usize) -> Result<(), TooManyTokens> {
     if existing >= MAX_PER_IDP {
-        Err(TooManyTokens {
-            idp: idp.display_name(),
-        })
+        Err(TooManyTokens { idp: idp.display_name() })
     } else {
         Ok(())
     }

@@ -17,10 +17,7 @@ pub fn admin_username(raw: &str) -> Result<String, Message> {
     if name.chars().count() > USERNAME_MAX {
         return Err(msg!("messages.username_too_long", max = USERNAME_MAX));
     }
-    if !name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
-    {
+    if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {
         return Err(msg!("messages.username_characters"));
     }
     Ok(name.to_owned())
@@ -141,7 +138,10 @@ mod tests {
         assert_eq!(document["userName"], "ann@example.com");
         assert_eq!(document["displayName"], "Ann Lee");
         assert_eq!(document["emails"][0]["value"], "ann@example.com");
-        assert_eq!(local_user(&crate::models::NewLocalUser { family_name: " ".into(), ..new.clone() }).unwrap_err().to_string(), "Enter the last name.");
+        assert_eq!(
+            local_user(&crate::models::NewLocalUser { family_name: " ".into(), ..new.clone() }).unwrap_err().to_string(),
+            "Enter the last name."
+        );
         assert!(local_user(&crate::models::NewLocalUser { email: "ann".into(), ..new }).is_err());
     }
 }

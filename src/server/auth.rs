@@ -18,9 +18,7 @@ pub const SESSION_COOKIE: &str = "provisio_session";
 const IDLE_TIMEOUT: Duration = Duration::hours(8);
 
 pub fn session_store(db: &Db) -> SqliteStore {
-    SqliteStore::new(db.write.clone())
-        .with_table_name("sessions")
-        .expect("`sessions` is a valid table name")
+    SqliteStore::new(db.write.clone()).with_table_name("sessions").expect("`sessions` is a valid table name")
 }
 
 pub fn session_layer(store: SqliteStore, secure: bool) -> SessionManagerLayer<SqliteStore> {
@@ -55,9 +53,7 @@ pub async fn end(session: &Session) -> anyhow::Result<()> {
 /// Paths anyone may load: the sign-in and setup pages, assets, and server functions (which
 /// check the session themselves).
 fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/setup" | "/favicon.ico" | "/favicon.svg")
-        || path.starts_with("/pkg/")
-        || path.starts_with("/api/")
+    matches!(path, "/login" | "/setup" | "/favicon.ico" | "/favicon.svg") || path.starts_with("/pkg/") || path.starts_with("/api/")
 }
 
 /// Sends anonymous page loads to sign-in (or to setup while there is no administrator), and

@@ -12,9 +12,7 @@ use std::io::{BufRead, IsTerminal};
 pub const CLI_ACTOR: &str = "command line";
 
 pub async fn open(database: &str) -> anyhow::Result<Db> {
-    let db = Db::open(database)
-        .await
-        .with_context(|| format!("could not open the database `{database}`"))?;
+    let db = Db::open(database).await.with_context(|| format!("could not open the database `{database}`"))?;
     db.migrate().await.context("could not migrate the database")?;
     Ok(db)
 }
@@ -73,9 +71,5 @@ pub async fn create_token(database: &str, idp: Idp, public_url: &url::Url) -> an
     let secret = tokens::generate();
     let token = store::tokens::create(&db, idp, &secret, CLI_ACTOR).await?;
     db.close().await;
-    Ok(CreatedToken {
-        token,
-        secret: secret.secret,
-        scim_base_url: scim_base_url(public_url, idp),
-    })
+    Ok(CreatedToken { token, secret: secret.secret, scim_base_url: scim_base_url(public_url, idp) })
 }

@@ -114,7 +114,8 @@ impl SmtpArgs {
     /// `None` when no host is set; an error when a host is set without a sender.
     pub fn config(&self) -> anyhow::Result<Option<SmtpConfig>> {
         let Some(host) = self.smtp_host.clone() else { return Ok(None) };
-        let from = self.smtp_from.clone().ok_or_else(|| anyhow::anyhow!("--smtp-from (PROVISIO_SMTP_FROM) is required with --smtp-host"))?;
+        let from =
+            self.smtp_from.clone().ok_or_else(|| anyhow::anyhow!("--smtp-from (PROVISIO_SMTP_FROM) is required with --smtp-host"))?;
         let port = self.smtp_port.unwrap_or(match self.smtp_tls {
             SmtpTls::None => 25,
             SmtpTls::Starttls => 587,

@@ -51,7 +51,12 @@ impl RequestLogWriter {
     }
 }
 
-async fn write_until_stopped(db: Db, retention: Retention, mut entries: mpsc::Receiver<NewScimRequest>, mut stopped: oneshot::Receiver<()>) {
+async fn write_until_stopped(
+    db: Db,
+    retention: Retention,
+    mut entries: mpsc::Receiver<NewScimRequest>,
+    mut stopped: oneshot::Receiver<()>,
+) {
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut batch = Vec::with_capacity(BATCH);
     loop {

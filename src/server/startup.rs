@@ -14,6 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use axum::ServiceExt;
 use axum::{middleware, Json, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -21,9 +22,8 @@ use std::future::Future;
 use std::iter::once;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
-use axum::ServiceExt;
-use tower::Layer;
 use tower::util::MapRequestLayer;
+use tower::Layer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -45,14 +45,10 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: ServeConfig) -> anyhow::Result<Application> {
-        let db = Db::open(&config.database)
-            .await
-            .with_context(|| format!("could not open the database `{}`", config.database))?;
+        let db = Db::open(&config.database).await.with_context(|| format!("could not open the database `{}`", config.database))?;
         db.migrate().await.context("could not migrate the database")?;
 
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .with_context(|| format!("could not listen on {}", config.listen))?;
+        let listener = TcpListener::bind(config.listen).await.with_context(|| format!("could not listen on {}", config.listen))?;
         let addr = listener.local_addr()?;
         let public_url = match config.public_url {
             Some(url) => url,
@@ -106,9 +102,7 @@ impl Application {
                 state.public_url
             );
         }
-        let cleanup = tokio::spawn(
-            auth::session_store(&state.db).continuously_delete_expired(std::time::Duration::from_secs(3600)),
-        );
+        let cleanup = tokio::spawn(auth::session_store(&state.db).continuously_delete_expired(std::time::Duration::from_secs(3600)));
         // `/Users/` is `/Users`, and `/users` too: clients differ, and the routes are exact.
         let app = NormalizePathLayer::trim_trailing_slash().layer(MapRequestLayer::new(canonical_scim_path).layer(router));
         // The peer address keys the sign-in throttle.

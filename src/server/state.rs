@@ -43,9 +43,7 @@ impl SetupGate {
     pub fn open() -> (SetupGate, String) {
         use rand::{rngs::OsRng, Rng};
         const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        let chars: Vec<char> = (0..12)
-            .map(|_| ALPHABET[OsRng.gen_range(0..ALPHABET.len())] as char)
-            .collect();
+        let chars: Vec<char> = (0..12).map(|_| ALPHABET[OsRng.gen_range(0..ALPHABET.len())] as char).collect();
         let code = chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-");
         (SetupGate(Arc::new(Mutex::new(Some(code.clone().into())))), code)
     }

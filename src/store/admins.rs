@@ -1,8 +1,8 @@
 //! Portal administrators.
 
-use crate::msg;
 use super::{audit, conflict_on_unique, now, Db, StoreError};
 use crate::models::AdminInfo;
+use crate::msg;
 
 /// What sign-in needs: the stored argon2 hash.
 #[derive(Debug, sqlx::FromRow)]
@@ -17,17 +17,12 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn credentials(db: &Db, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
-    sqlx::query_as("SELECT id, username, password_hash FROM admins WHERE username = ?")
-        .bind(username)
-        .fetch_optional(&db.read)
-        .await
+    sqlx::query_as("SELECT id, username, password_hash FROM admins WHERE username = ?").bind(username).fetch_optional(&db.read).await
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<AdminInfo>, sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, username FROM admins WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, username FROM admins WHERE id = ?").bind(id).fetch_optional(&db.read).await?;
     Ok(row.map(|(id, username)| AdminInfo { id, username }))
 }
 
@@ -44,10 +39,7 @@ pub async fn create(db: &Db, username: &str, password_hash: &str, actor: &str) -
         .last_insert_rowid();
     audit::record(&mut tx, actor, audit::Action::AdminCreated, Some(username), "").await?;
     tx.commit().await?;
-    Ok(AdminInfo {
-        id,
-        username: username.to_owned(),
-    })
+    Ok(AdminInfo { id, username: username.to_owned() })
 }
 
 /// Adds the first administrator, and only if there is none yet (the first-run setup page), with
@@ -68,17 +60,9 @@ pub async fn create_first(db: &Db, username: &str, password_hash: &str) -> Resul
     }
     audit::record(&mut tx, username, audit::Action::AdminCreated, Some(username), "first-run setup").await?;
     tx.commit().await?;
-    Ok(Some(AdminInfo {
-        id: result.last_insert_rowid(),
-        username: username.to_owned(),
-    }))
+    Ok(Some(AdminInfo { id: result.last_insert_rowid(), username: username.to_owned() }))
 }
 
 pub async fn record_sign_in(db: &Db, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE admins SET last_sign_in_at = ? WHERE id = ?")
-        .bind(now())
-        .bind(id)
-        .execute(&db.write)
-        .await
-        .map(|_| ())
+    sqlx::query("UPDATE admins SET last_sign_in_at = ? WHERE id = ?").bind(now()).bind(id).execute(&db.write).await.map(|_| ())
 }

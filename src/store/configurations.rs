@@ -1,9 +1,9 @@
 //! A7: saved configurations. The fields are kept as the admin wrote them, variables and all;
 //! they are filled in per user when used.
 
-use crate::msg;
 use super::{audit, conflict_on_unique, now, Db, StoreError};
 use crate::models::{Configuration, EmailAccountProfile};
+use crate::msg;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -27,9 +27,8 @@ impl From<Row> for Configuration {
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Configuration>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as("SELECT id, name, fields, updated_at, updated_by FROM configurations ORDER BY name")
-        .fetch_all(&db.read)
-        .await?;
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT id, name, fields, updated_at, updated_by FROM configurations ORDER BY name").fetch_all(&db.read).await?;
     Ok(rows.into_iter().map(Configuration::from).collect())
 }
 
@@ -46,23 +45,27 @@ pub async fn save(db: &Db, id: Option<i64>, name: &str, profile: &EmailAccountPr
     let fields = serde_json::to_string(profile).expect("a profile serialises");
     let mut tx = db.begin_write().await?;
     let saved: Option<i64> = match id {
-        None => sqlx::query_scalar(
-            "INSERT INTO configurations (name, kind, fields, updated_at, updated_by) VALUES (?, 'email_account', ?, ?, ?) RETURNING id",
-        )
-        .bind(name)
-        .bind(&fields)
-        .bind(now())
-        .bind(actor)
-        .fetch_optional(&mut *tx)
-        .await,
-        Some(id) => sqlx::query_scalar("UPDATE configurations SET name = ?, fields = ?, updated_at = ?, updated_by = ? WHERE id = ? RETURNING id")
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO configurations (name, kind, fields, updated_at, updated_by) VALUES (?, 'email_account', ?, ?, ?) RETURNING id",
+            )
             .bind(name)
             .bind(&fields)
             .bind(now())
             .bind(actor)
-            .bind(id)
             .fetch_optional(&mut *tx)
-            .await,
+            .await
+        }
+        Some(id) => {
+            sqlx::query_scalar("UPDATE configurations SET name = ?, fields = ?, updated_at = ?, updated_by = ? WHERE id = ? RETURNING id")
+                .bind(name)
+                .bind(&fields)
+                .bind(now())
+                .bind(actor)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+        }
     }
     .map_err(|err| conflict_on_unique(err, || msg!("messages.configuration_exists", name = name)))?;
     let Some(id) = saved else {
@@ -75,10 +78,8 @@ pub async fn save(db: &Db, id: Option<i64>, name: &str, profile: &EmailAccountPr
 
 pub async fn delete(db: &Db, id: i64, actor: &str) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let name: Option<String> = sqlx::query_scalar("DELETE FROM configurations WHERE id = ? RETURNING name")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let name: Option<String> =
+        sqlx::query_scalar("DELETE FROM configurations WHERE id = ? RETURNING name").bind(id).fetch_optional(&mut *tx).await?;
     let Some(name) = name else {
         return Err(StoreError::NotFound(msg!("messages.configuration_gone")));
     };

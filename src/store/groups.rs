@@ -1,10 +1,10 @@
 //! Groups as the portal sees them, with their direct members.
 
-use crate::msg;
 use super::scim_filter::fold;
 use super::{audit, scim::ALL_USERS_GROUP, Db, StoreError};
 use crate::domain::idp::Idp;
 use crate::models::{GroupDetail, GroupSummary, Paged, UserSummary};
+use crate::msg;
 
 const MEMBER_COUNT: &str = "(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count";
 
@@ -12,10 +12,7 @@ const MEMBER_COUNT: &str = "(SELECT COUNT(*) FROM group_members m WHERE m.group_
 pub async fn list(db: &Db, text: Option<&str>, offset: i64, limit: i64) -> Result<Paged<GroupSummary>, sqlx::Error> {
     let pattern = text.map(|text| fold(text));
     const WHERE: &str = "WHERE (?1 IS NULL OR instr(g.display_name_key, ?1) > 0)";
-    let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM groups g {WHERE}"))
-        .bind(&pattern)
-        .fetch_one(&db.read)
-        .await?;
+    let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM groups g {WHERE}")).bind(&pattern).fetch_one(&db.read).await?;
     let items = sqlx::query_as(&format!(
         "SELECT g.id, g.display_name, g.source, {MEMBER_COUNT} FROM groups g {WHERE}
          ORDER BY g.source = 'builtin' DESC, g.display_name_key LIMIT ?2 OFFSET ?3"
@@ -43,10 +40,7 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<GroupDetail>, sqlx::Error> 
 /// members. Either way a page costs little at 100k users.
 pub async fn members(db: &Db, id: &str, offset: i64, limit: i64) -> Result<Paged<UserSummary>, sqlx::Error> {
     const LARGE_GROUP: i64 = 2000;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE group_id = ?")
-        .bind(id)
-        .fetch_one(&db.read)
-        .await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE group_id = ?").bind(id).fetch_one(&db.read).await?;
     let query = if total > LARGE_GROUP {
         "SELECT u.id, u.user_name, u.display_name, u.email, u.active, u.source, u.updated_at FROM users u
          WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = ?1 AND m.user_id = u.id)
@@ -67,10 +61,8 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
         return Err(StoreError::Conflict(msg!("messages.all_users_built_in")));
     }
     let mut tx = db.begin_write().await?;
-    let deleted: Option<(String, String)> = sqlx::query_as("DELETE FROM groups WHERE id = ? RETURNING display_name, source")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let deleted: Option<(String, String)> =
+        sqlx::query_as("DELETE FROM groups WHERE id = ? RETURNING display_name, source").bind(id).fetch_optional(&mut *tx).await?;
     let Some((name, source)) = deleted else {
         return Err(StoreError::NotFound(msg!("messages.group_gone")));
     };
@@ -82,8 +74,5 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
 
 /// How many groups an IdP has provisioned (C2).
 pub async fn count_from(db: &Db, idp: Idp) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM groups WHERE source = ?")
-        .bind(idp.source().as_str())
-        .fetch_one(&db.read)
-        .await
+    sqlx::query_scalar("SELECT COUNT(*) FROM groups WHERE source = ?").bind(idp.source().as_str()).fetch_one(&db.read).await
 }

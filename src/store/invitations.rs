@@ -1,11 +1,11 @@
 //! The invitation outbox (S1): written with the user it invites, worked through by
 //! `server::invitations`, listed on the provisioning page.
 
-use crate::msg;
 use super::{audit, now, Db, StoreError};
 use crate::domain::idp::Idp;
 use crate::domain::scim::user::UserInput;
 use crate::models::{InvitationInfo, Paged};
+use crate::msg;
 use sqlx::SqliteConnection;
 
 /// Queues an invitation for a user `idp` just provisioned, if the IdP's auto-invite is on

@@ -1,15 +1,15 @@
 //! M1, M2: the legacy "Entra ID user source": its CSV import, the migration to SCIM that makes
 //! it read-only, and the users and groups left behind once the IdP has synced.
 
-use crate::domain::message::Message;
-use crate::msg;
 use super::scim::{add_members, group_by_name, insert_group, insert_user, user_by_name};
 use super::{audit, now, Db, StoreError};
 use crate::domain::idp::Source;
 use crate::domain::legacy_csv::LegacyUser;
+use crate::domain::message::Message;
 use crate::domain::scim::group::{self, Member};
 use crate::domain::scim::user;
 use crate::models::{GroupSummary, ImportReport, LegacyOverview, MigrationState, Paged, UserSummary};
+use crate::msg;
 use serde_json::json;
 
 pub async fn overview(db: &Db) -> Result<LegacyOverview, sqlx::Error> {
@@ -61,7 +61,8 @@ pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Mess
                     continue;
                 }
                 None => {
-                    let input = group::read(&json!({"displayName": name})).map_err(|err| StoreError::Conflict(msg!("messages.invalid_group", detail = err.detail)))?;
+                    let input = group::read(&json!({"displayName": name}))
+                        .map_err(|err| StoreError::Conflict(msg!("messages.invalid_group", detail = err.detail)))?;
                     let group_id = uuid::Uuid::new_v4().simple().to_string();
                     insert_group(&mut tx, &group_id, Source::LegacyEntra, &input).await?;
                     groups_created += 1;
@@ -96,10 +97,8 @@ pub async fn start_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
 
 pub async fn finish_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let updated = sqlx::query("UPDATE legacy_migration SET finished_at = ? WHERE finished_at IS NULL")
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+    let updated =
+        sqlx::query("UPDATE legacy_migration SET finished_at = ? WHERE finished_at IS NULL").bind(now()).execute(&mut *tx).await?;
     if updated.rows_affected() == 0 {
         return Err(StoreError::Conflict(msg!("messages.no_migration")));
     }
@@ -157,10 +156,18 @@ pub async fn delete_leftovers(db: &Db, selection: Selection<'_>, actor: &str) ->
         Selection::Some { users, groups } => {
             let (mut deleted_users, mut deleted_groups) = (0, 0);
             for id in users {
-                deleted_users += sqlx::query("DELETE FROM users WHERE id = ? AND source = 'legacy_entra'").bind(id).execute(&mut *tx).await?.rows_affected();
+                deleted_users += sqlx::query("DELETE FROM users WHERE id = ? AND source = 'legacy_entra'")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
             }
             for id in groups {
-                deleted_groups += sqlx::query("DELETE FROM groups WHERE id = ? AND source = 'legacy_entra'").bind(id).execute(&mut *tx).await?.rows_affected();
+                deleted_groups += sqlx::query("DELETE FROM groups WHERE id = ? AND source = 'legacy_entra'")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
             }
             (deleted_users, deleted_groups)
         }

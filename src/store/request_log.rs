@@ -82,7 +82,12 @@ pub async fn insert_all(db: &Db, entries: &[NewScimRequest]) -> Result<(), sqlx:
 
 /// Newest first (by when the request arrived), `limit` at a time; pass the previous page's
 /// `next` to go on.
-pub async fn list(db: &Db, filter: &ScimRequestFilter, after: Option<&ScimRequestCursor>, limit: u32) -> Result<ScimRequestPage, sqlx::Error> {
+pub async fn list(
+    db: &Db,
+    filter: &ScimRequestFilter,
+    after: Option<&ScimRequestCursor>,
+    limit: u32,
+) -> Result<ScimRequestPage, sqlx::Error> {
     let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM scim_requests WHERE 1 = 1"));
     narrow(&mut query, filter);
     if let Some(cursor) = after {
@@ -105,10 +110,7 @@ pub async fn last_activity(db: &Db, idp: Idp) -> Result<Option<String>, sqlx::Er
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<ScimRequestEntry>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM scim_requests WHERE id = ?"))
-    .bind(id)
-    .fetch_optional(&db.read)
-    .await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM scim_requests WHERE id = ?")).bind(id).fetch_optional(&db.read).await
 }
 
 fn narrow(query: &mut QueryBuilder<'_, Sqlite>, filter: &ScimRequestFilter) {
@@ -149,11 +151,9 @@ fn narrow(query: &mut QueryBuilder<'_, Sqlite>, filter: &ScimRequestFilter) {
 pub async fn prune(db: &Db, retention: Retention, now: chrono::DateTime<chrono::Utc>) -> Result<u64, sqlx::Error> {
     let cutoff = (now - chrono::Duration::days(i64::from(retention.days))).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let by_age = sqlx::query("DELETE FROM scim_requests WHERE occurred_at < ?").bind(cutoff).execute(&db.write).await?;
-    let by_count = sqlx::query(
-        "DELETE FROM scim_requests WHERE id <= (SELECT id FROM scim_requests ORDER BY id DESC LIMIT 1 OFFSET ?)",
-    )
-    .bind(i64::try_from(retention.max_entries).unwrap_or(i64::MAX))
-    .execute(&db.write)
-    .await?;
+    let by_count = sqlx::query("DELETE FROM scim_requests WHERE id <= (SELECT id FROM scim_requests ORDER BY id DESC LIMIT 1 OFFSET ?)")
+        .bind(i64::try_from(retention.max_entries).unwrap_or(i64::MAX))
+        .execute(&db.write)
+        .await?;
     Ok(by_age.rows_affected() + by_count.rows_affected())
 }

@@ -1,11 +1,11 @@
 //! The SCIM view of users and groups: what one IdP may see, filtered and paged in SQL.
 
-use crate::msg;
 use super::scim_filter::{fold, Bind, Condition};
 use super::{conflict_on_unique, now, Db, StoreError};
 use crate::domain::idp::{Idp, Source};
 use crate::domain::scim::group::{GroupInput, Member};
 use crate::domain::scim::{list::Page, user::UserInput};
+use crate::msg;
 use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection, SqliteExecutor};
@@ -82,9 +82,9 @@ pub async fn find_group<'e>(conn: impl SqliteExecutor<'e>, idp: Idp, id: &str) -
 /// A group's members as `(user id, display as sent)`, in a stable order.
 pub async fn group_members<'e>(conn: impl SqliteExecutor<'e>, group_id: &str) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
     sqlx::query_as("SELECT user_id, display FROM group_members WHERE group_id = ? ORDER BY added_at, user_id")
-    .bind(group_id)
-    .fetch_all(conn)
-    .await
+        .bind(group_id)
+        .fetch_all(conn)
+        .await
 }
 
 /// Counts and pages one scoped, filtered table. Order is creation order, then id: stable
@@ -120,24 +120,22 @@ where
 
     let order = sort.map(|s| format!("{}, ", s.sql)).unwrap_or_default();
     let keyset = if after.is_some() { " AND (r.created_at, r.id) > (?, ?)" } else { "" };
-    let select_sql = format!(
-        "SELECT {columns} FROM {table} r WHERE {scope}{condition}{keyset} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?"
-    );
+    let select_sql =
+        format!("SELECT {columns} FROM {table} r WHERE {scope}{condition}{keyset} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?");
     let query = bind_all(sqlx::query_as::<_, T>(&select_sql).bind(source), binds);
     let query = match after {
         Some((created_at, id)) => query.bind(created_at).bind(id),
         None => query,
     };
     let query = bind_all(query, sort.map(|s| s.binds.as_slice()).unwrap_or_default());
-    let rows = query
-        .bind(page.count as i64)
-        .bind(page.offset() as i64)
-        .fetch_all(&db.read)
-        .await?;
+    let rows = query.bind(page.count as i64).bind(page.offset() as i64).fetch_all(&db.read).await?;
     Ok((total, rows))
 }
 
-fn bind_all<'q, T>(mut query: QueryAs<'q, Sqlite, T, SqliteArguments<'q>>, binds: &'q [Bind]) -> QueryAs<'q, Sqlite, T, SqliteArguments<'q>> {
+fn bind_all<'q, T>(
+    mut query: QueryAs<'q, Sqlite, T, SqliteArguments<'q>>,
+    binds: &'q [Bind],
+) -> QueryAs<'q, Sqlite, T, SqliteArguments<'q>> {
     for bind in binds {
         query = match bind {
             Bind::Text(s) => query.bind(s.as_str()),

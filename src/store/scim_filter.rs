@@ -69,7 +69,10 @@ struct Compiler {
 /// Where an attribute's value lives.
 enum Target {
     /// A column of the resource's table.
-    Column { expr: &'static str, folded: bool },
+    Column {
+        expr: &'static str,
+        folded: bool,
+    },
     /// A boolean column.
     Flag(&'static str),
     /// A value inside the stored SCIM document (`$."name"."givenName"`).
@@ -118,14 +121,11 @@ impl Compiler {
         match schema.as_deref() {
             None => {}
             Some(s) if s == core.to_ascii_lowercase() => {}
-            Some(s) if self.resource == Resource::User
-                && (s == ENTERPRISE_USER_SCHEMA.to_ascii_lowercase() || s == CUSTOM_USER_SCHEMA.to_ascii_lowercase()) =>
+            Some(s)
+                if self.resource == Resource::User
+                    && (s == ENTERPRISE_USER_SCHEMA.to_ascii_lowercase() || s == CUSTOM_USER_SCHEMA.to_ascii_lowercase()) =>
             {
-                let urn = if s == ENTERPRISE_USER_SCHEMA.to_ascii_lowercase() {
-                    ENTERPRISE_USER_SCHEMA
-                } else {
-                    CUSTOM_USER_SCHEMA
-                };
+                let urn = if s == ENTERPRISE_USER_SCHEMA.to_ascii_lowercase() { ENTERPRISE_USER_SCHEMA } else { CUSTOM_USER_SCHEMA };
                 let mut keys = vec![urn.to_owned(), path.name.clone()];
                 keys.extend(path.sub_attr.clone());
                 return Ok(Target::Json(json_path(&keys)));
@@ -361,16 +361,7 @@ fn comparison(expr: &str, folded: bool, op: CompareOp, value: &Value, out: &mut 
     Ok(())
 }
 
-const MULTI_VALUED: [&str; 8] = [
-    "emails",
-    "phoneNumbers",
-    "addresses",
-    "ims",
-    "photos",
-    "entitlements",
-    "roles",
-    "x509Certificates",
-];
+const MULTI_VALUED: [&str; 8] = ["emails", "phoneNumbers", "addresses", "ims", "photos", "entitlements", "roles", "x509Certificates"];
 
 fn is_multi_valued(lowercase: &str) -> bool {
     MULTI_VALUED.iter().any(|m| m.eq_ignore_ascii_case(lowercase))
@@ -379,8 +370,22 @@ fn is_multi_valued(lowercase: &str) -> bool {
 /// The stored spelling of a known attribute name (documents are written in canonical case).
 fn canonical(lowercase: &str) -> String {
     const KNOWN: [&str; 16] = [
-        "value", "type", "primary", "display", "formatted", "streetAddress", "locality", "region",
-        "postalCode", "country", "phoneNumbers", "emails", "addresses", "ims", "photos", "roles",
+        "value",
+        "type",
+        "primary",
+        "display",
+        "formatted",
+        "streetAddress",
+        "locality",
+        "region",
+        "postalCode",
+        "country",
+        "phoneNumbers",
+        "emails",
+        "addresses",
+        "ims",
+        "photos",
+        "roles",
     ];
     KNOWN
         .iter()
@@ -450,10 +455,7 @@ mod tests {
     #[test]
     fn extension_attributes_are_json_paths_keyed_by_urn() {
         let c = users(r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Retail""#);
-        assert_eq!(
-            c.binds[0],
-            Bind::Text("$.\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\".\"department\"".into())
-        );
+        assert_eq!(c.binds[0], Bind::Text("$.\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\".\"department\"".into()));
         assert_eq!(c.binds[1], Bind::Text("retail".into()));
     }
 

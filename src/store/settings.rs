@@ -1,8 +1,8 @@
 //! Per-IdP settings (S1, S2) and custom attributes (S3, A5). Every change is audited in its
 //! own transaction.
 
-use crate::msg;
 use super::{audit, conflict_on_unique, now, Db, StoreError};
+use crate::msg;
 use crate::{
     domain::idp::Idp,
     models::{CustomAttribute, IdpSettings},
@@ -10,10 +10,7 @@ use crate::{
 
 /// When the IdP first authenticated (C2), if it has.
 pub async fn connected_at(db: &Db, idp: Idp) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT connected_at FROM idp_settings WHERE idp = ?")
-        .bind(idp.slug())
-        .fetch_one(&db.read)
-        .await
+    sqlx::query_scalar("SELECT connected_at FROM idp_settings WHERE idp = ?").bind(idp.slug()).fetch_one(&db.read).await
 }
 
 pub async fn get(db: &Db, idp: Idp) -> Result<Option<IdpSettings>, sqlx::Error> {
@@ -45,29 +42,25 @@ pub async fn update(db: &Db, idp: Idp, settings: &IdpSettings, actor: &str) -> R
 
 /// Every custom attribute of every IdP, for Admin > System > Attributes.
 pub async fn custom_attributes(db: &Db) -> Result<Vec<CustomAttribute>, sqlx::Error> {
-    sqlx::query_as("SELECT idp, name, created_at FROM custom_attributes ORDER BY idp, name")
-        .fetch_all(&db.read)
-        .await
+    sqlx::query_as("SELECT idp, name, created_at FROM custom_attributes ORDER BY idp, name").fetch_all(&db.read).await
 }
 
 /// The custom attribute names of one IdP (the custom extension's schema, A4).
 pub async fn custom_attribute_names(db: &Db, idp: Idp) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM custom_attributes WHERE idp = ? ORDER BY name")
-        .bind(idp.slug())
-        .fetch_all(&db.read)
-        .await
+    sqlx::query_scalar("SELECT name FROM custom_attributes WHERE idp = ? ORDER BY name").bind(idp.slug()).fetch_all(&db.read).await
 }
 
 /// S3: a new custom attribute, at once part of the IdP's SCIM schema (A4). `name` is validated.
 pub async fn add_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) -> Result<CustomAttribute, StoreError> {
     let mut tx = db.begin_write().await?;
-    let attribute = sqlx::query_as("INSERT INTO custom_attributes (idp, name, created_at) VALUES (?, ?, ?) RETURNING idp, name, created_at")
-        .bind(idp.slug())
-        .bind(name)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|err| conflict_on_unique(err, || msg!("messages.attribute_exists", idp = idp.display_name(), name = name)))?;
+    let attribute =
+        sqlx::query_as("INSERT INTO custom_attributes (idp, name, created_at) VALUES (?, ?, ?) RETURNING idp, name, created_at")
+            .bind(idp.slug())
+            .bind(name)
+            .bind(now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|err| conflict_on_unique(err, || msg!("messages.attribute_exists", idp = idp.display_name(), name = name)))?;
     audit::record(&mut tx, actor, audit::Action::CustomAttributeAdded, Some(name), idp.vendor()).await?;
     tx.commit().await?;
     Ok(attribute)
@@ -77,11 +70,8 @@ pub async fn add_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) ->
 /// documents (A11), and come back if the attribute is added again.
 pub async fn remove_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let removed = sqlx::query("DELETE FROM custom_attributes WHERE idp = ? AND name = ?")
-        .bind(idp.slug())
-        .bind(name)
-        .execute(&mut *tx)
-        .await?;
+    let removed =
+        sqlx::query("DELETE FROM custom_attributes WHERE idp = ? AND name = ?").bind(idp.slug()).bind(name).execute(&mut *tx).await?;
     if removed.rows_affected() == 0 {
         return Err(StoreError::NotFound(msg!("messages.attribute_unknown", idp = idp.display_name(), name = name)));
     }

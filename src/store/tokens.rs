@@ -1,31 +1,26 @@
 //! SCIM bearer tokens. Only hashes are stored (T6).
 
-use crate::msg;
 use super::{audit, now, Db, StoreError};
 use crate::domain::{idp::Idp, tokens};
 use crate::models::TokenInfo;
+use crate::msg;
 
-const COLUMNS: &str =
-    "id, idp, secret_hint, active, created_at, created_by, renewed_at, last_used_at, expires_at";
+const COLUMNS: &str = "id, idp, secret_hint, active, created_at, created_by, renewed_at, last_used_at, expires_at";
 
 pub async fn list(db: &Db, idp: Idp) -> Result<Vec<TokenInfo>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM scim_tokens WHERE idp = ? ORDER BY created_at, id"
-    ))
-    .bind(idp.slug())
-    .fetch_all(&db.read)
-    .await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM scim_tokens WHERE idp = ? ORDER BY created_at, id"))
+        .bind(idp.slug())
+        .fetch_all(&db.read)
+        .await
 }
 
 /// Stores a new token for `idp`, refusing a third one (T2), and records it in the audit trail
 /// (T5), all in one transaction so two admins clicking at once cannot make three.
 pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) -> Result<TokenInfo, StoreError> {
     let mut tx = db.begin_write().await?;
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens WHERE idp = ?")
-        .bind(idp.slug())
-        .fetch_one(&mut *tx)
-        .await?;
-    tokens::check_room(idp, existing as usize).map_err(|full| StoreError::Conflict(msg!("messages.too_many_tokens", idp = full.idp, max = tokens::MAX_PER_IDP)))?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens WHERE idp = ?").bind(idp.slug()).fetch_one(&mut *tx).await?;
+    tokens::check_room(idp, existing as usize)
+        .map_err(|full| StoreError::Conflict(msg!("messages.too_many_tokens", idp = full.idp, max = tokens::MAX_PER_IDP)))?;
 
     let id = uuid::Uuid::new_v4().to_string();
     let token: TokenInfo = sqlx::query_as(&format!(
@@ -118,11 +113,7 @@ pub async fn credentials(db: &Db, idp: Idp) -> Result<Vec<Credential>, sqlx::Err
 pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), sqlx::Error> {
     let at = now();
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?")
-        .bind(&at)
-        .bind(token_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?").bind(&at).bind(token_id).execute(&mut *tx).await?;
     sqlx::query("UPDATE idp_settings SET connected_at = ? WHERE idp = ? AND connected_at IS NULL")
         .bind(&at)
         .bind(idp.slug())

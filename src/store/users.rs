@@ -1,13 +1,13 @@
 //! Users as the portal sees them: every source, every state. What SCIM may see is in `scim.rs`.
 
-use crate::msg;
 use super::scim_filter::fold;
 use super::{audit, conflict_on_unique, now, scim, settings, Db, StoreError};
 use crate::domain::apple_id::managed_apple_id;
 use crate::domain::idp::{Idp, Source};
+use crate::domain::scim::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA};
 use crate::domain::user_attributes;
 use crate::models::{GroupRef, Paged, UserDetail, UserFilter, UserSort, UserStatus, UserSummary};
-use crate::domain::scim::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA};
+use crate::msg;
 use serde_json::{Map, Value};
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::BTreeMap;
@@ -140,7 +140,13 @@ pub async fn variable_values(db: &Db, user_name: &str) -> Result<Option<BTreeMap
     let Some((user_name, email, display_name, given_name, family_name, external_id, resource)) = row else { return Ok(None) };
     let resource: Map<String, Value> = serde_json::from_str(&resource).unwrap_or_default();
     let mut values = BTreeMap::from([("userName".to_owned(), user_name)]);
-    for (name, value) in [("email", email), ("displayName", display_name), ("givenName", given_name), ("familyName", family_name), ("externalId", external_id)] {
+    for (name, value) in [
+        ("email", email),
+        ("displayName", display_name),
+        ("givenName", given_name),
+        ("familyName", family_name),
+        ("externalId", external_id),
+    ] {
         values.insert(name.to_owned(), value.unwrap_or_default());
     }
     let extension = |urn: &str| resource.iter().find(|(key, _)| key.eq_ignore_ascii_case(urn)).and_then(|(_, v)| v.as_object().cloned());
@@ -163,12 +169,7 @@ fn email_values(resource: &Map<String, Value>) -> Vec<String> {
         .iter()
         .find(|(key, _)| key.eq_ignore_ascii_case("emails"))
         .and_then(|(_, emails)| emails.as_array())
-        .map(|emails| {
-            emails
-                .iter()
-                .filter_map(|email| email.get("value").and_then(Value::as_str).map(str::to_owned))
-                .collect()
-        })
+        .map(|emails| emails.iter().filter_map(|email| email.get("value").and_then(Value::as_str).map(str::to_owned)).collect())
         .unwrap_or_default()
 }
 
@@ -210,11 +211,10 @@ pub async fn set_suspended(db: &Db, id: &str, suspended: bool, actor: &str) -> R
 /// suspended first (by the admin, or by its IdP), so a slip cannot delete someone at work.
 pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let deleted: Option<(String, String)> =
-        sqlx::query_as("DELETE FROM users WHERE id = ? AND active = 0 RETURNING user_name, source")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let deleted: Option<(String, String)> = sqlx::query_as("DELETE FROM users WHERE id = ? AND active = 0 RETURNING user_name, source")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some((user_name, source)) = deleted else {
         return Err(StoreError::NotFound(msg!("messages.delete_suspended_only")));
     };
@@ -226,8 +226,5 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
 
 /// How many users an IdP has provisioned (C2).
 pub async fn count_from(db: &Db, idp: Idp) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE source = ?")
-        .bind(idp.source().as_str())
-        .fetch_one(&db.read)
-        .await
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE source = ?").bind(idp.source().as_str()).fetch_one(&db.read).await
 }

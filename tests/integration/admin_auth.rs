@@ -42,13 +42,23 @@ async fn setup_needs_the_code_from_the_log_and_happens_once() {
     assert_eq!(code.len(), 14);
 
     let wrong = app
-        .call::<provisio::api::auth::CompleteSetup>(&[("code", "AAAA-BBBB-CCCC"), ("username", "ann"), ("password", PASSWORD), ("confirm", PASSWORD)])
+        .call::<provisio::api::auth::CompleteSetup>(&[
+            ("code", "AAAA-BBBB-CCCC"),
+            ("username", "ann"),
+            ("password", PASSWORD),
+            ("confirm", PASSWORD),
+        ])
         .await;
     assert!(!wrong.status().is_success() && !wrong.status().is_redirection());
     assert!(refusal(wrong).await.contains("setup code is not right"));
 
     let mismatch = app
-        .call::<provisio::api::auth::CompleteSetup>(&[("code", &code), ("username", "ann"), ("password", PASSWORD), ("confirm", "something else entirely")])
+        .call::<provisio::api::auth::CompleteSetup>(&[
+            ("code", &code),
+            ("username", "ann"),
+            ("password", PASSWORD),
+            ("confirm", "something else entirely"),
+        ])
         .await;
     assert!(refusal(mismatch).await.contains("The two passwords differ"));
 
@@ -73,14 +83,18 @@ async fn a_wrong_password_or_username_gets_one_message_and_no_session() {
     cli::create_admin(&app.database, "ann", PASSWORD).await.unwrap();
     let client = new_client();
 
-    let wrong_password = app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", "ann"), ("password", "not the password")]).await;
+    let wrong_password = app
+        .call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", "ann"), ("password", "not the password")])
+        .await;
     let wrong_password = refusal(wrong_password).await;
-    let wrong_user = app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", "bob"), ("password", PASSWORD)]).await;
+    let wrong_user =
+        app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", "bob"), ("password", PASSWORD)]).await;
     let wrong_user = refusal(wrong_user).await;
     assert!(wrong_password.contains("The username or password is incorrect."), "{wrong_password}");
     assert_eq!(wrong_password, wrong_user, "no hint which part was wrong");
     let overlong = "a".repeat(65);
-    let overlong = app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", &overlong), ("password", PASSWORD)]).await;
+    let overlong =
+        app.call_with(&client, <SignIn as leptos::server_fn::ServerFn>::PATH, &[("username", &overlong), ("password", PASSWORD)]).await;
     assert_eq!(refusal(overlong).await, wrong_user, "a name no admin can have gets the same answer");
 
     let users = app.call_with(&client, <ListGroups as leptos::server_fn::ServerFn>::PATH, &[("offset", "0")]).await;
@@ -103,10 +117,7 @@ async fn repeated_wrong_passwords_hold_that_name_back_even_with_the_right_one() 
     }
     let held = refusal(sign_in("Ann", PASSWORD).await).await;
     // The wait counts down from 30 s from the fifth failure; a slow machine may already be at 29.
-    assert!(
-        ["30", "29"].iter().any(|s| held == format!("Too many failed sign-ins. Wait {s} seconds, then try again.")),
-        "{held}"
-    );
+    assert!(["30", "29"].iter().any(|s| held == format!("Too many failed sign-ins. Wait {s} seconds, then try again.")), "{held}");
     assert_redirects_to(&sign_in("bob", PASSWORD).await, "/users");
 }
 

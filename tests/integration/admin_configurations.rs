@@ -22,11 +22,17 @@ fn profile(display_name: &str) -> Value {
 async fn variables_are_checked_on_save_and_filled_in_per_user() {
     let scim = Scim::new().await;
     scim.app.set_up_admin("ann", "correct horse battery staple").await;
-    let refused = scim.app.call_json::<SaveConfiguration>(&json!({"id": null, "name": "Mail", "profile": profile("${displayName} ${costCenter}")})).await;
+    let refused = scim
+        .app
+        .call_json::<SaveConfiguration>(&json!({"id": null, "name": "Mail", "profile": profile("${displayName} ${costCenter}")}))
+        .await;
     assert!(refusal(refused).await.contains("Display name uses ${costCenter}, which is not a user attribute"));
 
     scim.app.call::<AddCustomAttribute>(&[("idp", "okta"), ("name", "costCenter")]).await;
-    let saved = scim.app.call_json::<SaveConfiguration>(&json!({"id": null, "name": "Mail", "profile": profile("${displayName} (${costCenter})")})).await;
+    let saved = scim
+        .app
+        .call_json::<SaveConfiguration>(&json!({"id": null, "name": "Mail", "profile": profile("${displayName} (${costCenter})")}))
+        .await;
     assert!(saved.status().is_success());
     let id: i64 = saved.json().await.unwrap();
     let stored: Configuration = scim.app.call::<GetConfiguration>(&[("id", &id.to_string())]).await.json().await.unwrap();
@@ -49,6 +55,7 @@ async fn variables_are_checked_on_save_and_filled_in_per_user() {
     assert!(refusal(nobody).await.contains("No user is named nobody"));
 
     assert!(scim.app.call::<DeleteConfiguration>(&[("id", &id.to_string())]).await.status().is_success());
-    let audit: Vec<(String, String)> = scim.sql("SELECT action, details FROM audit_events WHERE action LIKE 'Configuration%' ORDER BY id").await;
+    let audit: Vec<(String, String)> =
+        scim.sql("SELECT action, details FROM audit_events WHERE action LIKE 'Configuration%' ORDER BY id").await;
     assert_eq!(audit, [("Configuration saved".into(), "Mail".into()), ("Configuration deleted".into(), "Mail".into())]);
 }

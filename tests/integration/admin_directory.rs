@@ -55,7 +55,10 @@ async fn the_users_list_searches_filters_and_sorts_in_the_database() {
     scim.app.call::<SetUserSuspended>(&[("id", &local), ("suspended", "true")]).await;
 
     assert_eq!(users(&scim, filter(None, None, None, "UserName")).await.len(), 5);
-    assert_eq!(users(&scim, filter(None, Some("scim_okta"), None, "UserName")).await, ["amy@example.com", "bob_1@example.com", "carol@example.com"]);
+    assert_eq!(
+        users(&scim, filter(None, Some("scim_okta"), None, "UserName")).await,
+        ["amy@example.com", "bob_1@example.com", "carol@example.com"]
+    );
     assert_eq!(users(&scim, filter(None, Some("scim_entra"), None, "UserName")).await, ["dave@contoso.com"]);
     assert_eq!(users(&scim, filter(None, None, Some("Suspended"), "UserName")).await, ["lou@example.com"]);
     assert_eq!(users(&scim, filter(None, Some("local"), Some("Active"), "UserName")).await, Vec::<String>::new());
@@ -168,9 +171,12 @@ async fn the_user_page_shows_every_attribute_groups_and_the_managed_apple_id() {
 async fn custom_attributes_join_and_leave_the_idps_scim_schema() {
     let scim = signed_in().await;
     let custom_schema = |schemas: Value| {
-        schemas["Resources"].as_array().unwrap().iter().find(|s| s["id"] == "urn:ietf:params:scim:schemas:extension:ivanti:2.0:User").map(|s| {
-            s["attributes"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
-        })
+        schemas["Resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "urn:ietf:params:scim:schemas:extension:ivanti:2.0:User")
+            .map(|s| s["attributes"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_owned()).collect::<Vec<_>>())
     };
     for bad in ["cost center", "9lives", ""] {
         let refused = scim.app.call::<AddCustomAttribute>(&[("idp", "okta"), ("name", bad)]).await;
@@ -188,7 +194,8 @@ async fn custom_attributes_join_and_leave_the_idps_scim_schema() {
     assert!(scim.app.call::<DeleteCustomAttribute>(&[("idp", "okta"), ("name", "costCenter")]).await.status().is_success());
     let okta: Value = scim.get(Idp::Okta, "/Schemas").await.json().await.unwrap();
     assert!(custom_schema(okta).unwrap_or_default().is_empty());
-    let audit: Vec<(String, String)> = scim.sql("SELECT action, details FROM audit_events WHERE action LIKE 'Custom attribute%' ORDER BY id").await;
+    let audit: Vec<(String, String)> =
+        scim.sql("SELECT action, details FROM audit_events WHERE action LIKE 'Custom attribute%' ORDER BY id").await;
     assert_eq!(audit, [("Custom attribute added".into(), "Okta".into()), ("Custom attribute deleted".into(), "Okta".into())]);
 }
 

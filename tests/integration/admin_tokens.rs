@@ -60,16 +60,22 @@ async fn generate_set_inactive_renew_and_delete_take_effect_at_once_and_are_audi
     assert_eq!(scim_status(&app, &second.secret).await, 401);
 
     let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", app.database)).await.unwrap();
-    let audit: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT action, actor, details FROM audit_events WHERE action LIKE 'SCIM token%' ORDER BY id",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let audit: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT action, actor, details FROM audit_events WHERE action LIKE 'SCIM token%' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     let actions: Vec<&str> = audit.iter().map(|(action, _, _)| action.as_str()).collect();
     assert_eq!(
         actions,
-        ["SCIM token created", "SCIM token created", "SCIM token deactivated", "SCIM token activated", "SCIM token renewed", "SCIM token deleted"]
+        [
+            "SCIM token created",
+            "SCIM token created",
+            "SCIM token deactivated",
+            "SCIM token activated",
+            "SCIM token renewed",
+            "SCIM token deleted"
+        ]
     );
     assert!(audit.iter().all(|(_, actor, details)| actor == "ann" && details == "Okta"));
     let stored: Vec<(String,)> = sqlx::query_as("SELECT secret_hash FROM scim_tokens").fetch_all(&pool).await.unwrap();

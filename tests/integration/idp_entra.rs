@@ -66,7 +66,10 @@ async fn entra_1_3_create_user_after_a_filter_miss() {
     assert_eq!(user["userName"], name);
     assert_eq!(user["active"], true);
     assert_eq!(user["name"], json!({"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"}));
-    assert_eq!(user["emails"], json!([{"primary": true, "type": "work", "value": "Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com"}]));
+    assert_eq!(
+        user["emails"],
+        json!([{"primary": true, "type": "work", "value": "Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com"}])
+    );
     assert_eq!(user["meta"]["resourceType"], "User");
     let self_url = scim.app.scim_url(Idp::Entra, &format!("/Users/{id}"));
     assert_eq!(user["meta"]["location"], self_url.as_str());
@@ -185,10 +188,14 @@ async fn entra_1_5_patch_filtered_email_and_dotted_path() {
     let user = scim.created(Idp::Entra, &entra_user("patch.email@contoso.com")).await;
     let path = format!("/Users/{}", user["id"].as_str().unwrap());
     let response = scim
-        .patch(Idp::Entra, &path, json!([
-            {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "updatedEmail@microsoft.com"},
-            {"op": "Replace", "path": "name.familyName", "value": "updatedFamilyName"}
-        ]))
+        .patch(
+            Idp::Entra,
+            &path,
+            json!([
+                {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "updatedEmail@microsoft.com"},
+                {"op": "Replace", "path": "name.familyName", "value": "updatedFamilyName"}
+            ]),
+        )
         .await;
     let patched = scim_json(response, 200).await;
     assert_eq!(patched["id"], user["id"]);
@@ -220,14 +227,18 @@ async fn entra_1_5_patch_replace_several_attributes_without_the_flag() {
     let user = scim.created(Idp::Entra, &entra_user("several@contoso.com")).await;
     let path = format!("/Users/{}", user["id"].as_str().unwrap());
     let response = scim
-        .patch(Idp::Entra, &path, json!([
-            {"op": "Replace", "path": "displayName", "value": "Pvlo"},
-            {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "TestBcwqnm@test.microsoft.com"},
-            {"op": "Replace", "path": "name.givenName", "value": "Gtfd"},
-            {"op": "Replace", "path": "name.familyName", "value": "Pkqf"},
-            {"op": "Replace", "path": "externalId", "value": "Eqpj"},
-            {"op": "Replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", "value": "Eqpj"}
-        ]))
+        .patch(
+            Idp::Entra,
+            &path,
+            json!([
+                {"op": "Replace", "path": "displayName", "value": "Pvlo"},
+                {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "TestBcwqnm@test.microsoft.com"},
+                {"op": "Replace", "path": "name.givenName", "value": "Gtfd"},
+                {"op": "Replace", "path": "name.familyName", "value": "Pkqf"},
+                {"op": "Replace", "path": "externalId", "value": "Eqpj"},
+                {"op": "Replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", "value": "Eqpj"}
+            ]),
+        )
         .await;
     assert_eq!(response.status(), 200);
     let stored = scim_json(scim.get(Idp::Entra, &path).await, 200).await;
@@ -268,14 +279,18 @@ async fn entra_1_5_filtered_paths_upsert_ignore_case_and_merge() {
     // Default mappings: capitalised sub-attributes, entries that do not exist yet, and several
     // sub-attribute adds on one filtered element.
     let response = scim
-        .patch(Idp::Entra, &path, json!([
-            {"op": "Add", "path": "emails[type eq \"other\"].Value", "value": "adele.other@contoso.com"},
-            {"op": "Add", "path": "addresses[type eq \"other\"].Formatted", "value": "Other street 1"},
-            {"op": "Add", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 (555) 010-0199"},
-            {"op": "Add", "path": "addresses[type eq \"work\"].streetAddress", "value": "1 Microsoft Way"},
-            {"op": "Add", "path": "addresses[type eq \"work\"].locality", "value": "Redmond"},
-            {"op": "Add", "path": "addresses[type eq \"work\"].postalCode", "value": "98052"}
-        ]))
+        .patch(
+            Idp::Entra,
+            &path,
+            json!([
+                {"op": "Add", "path": "emails[type eq \"other\"].Value", "value": "adele.other@contoso.com"},
+                {"op": "Add", "path": "addresses[type eq \"other\"].Formatted", "value": "Other street 1"},
+                {"op": "Add", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 (555) 010-0199"},
+                {"op": "Add", "path": "addresses[type eq \"work\"].streetAddress", "value": "1 Microsoft Way"},
+                {"op": "Add", "path": "addresses[type eq \"work\"].locality", "value": "Redmond"},
+                {"op": "Add", "path": "addresses[type eq \"work\"].postalCode", "value": "98052"}
+            ]),
+        )
         .await;
     assert_eq!(response.status(), 200);
     let stored = scim_json(scim.get(Idp::Entra, &path).await, 200).await;
@@ -389,16 +404,22 @@ async fn entra_1_7_delete_user_after_disable() {
 #[tokio::test]
 async fn entra_1_8_group_match_create_and_get() {
     let scim = Scim::new().await;
-    let miss = scim_json(scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%22displayName%22").await, 200).await;
+    let miss =
+        scim_json(scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%22displayName%22").await, 200).await;
     assert_eq!(miss["totalResults"], 0);
 
     let response = scim
-        .send(Idp::Entra, Method::POST, "/Groups", Some(&json!({
-            "schemas": [GROUP_SCHEMA, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
-            "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
-            "displayName": "displayName",
-            "meta": {"resourceType": "Group"}
-        })))
+        .send(
+            Idp::Entra,
+            Method::POST,
+            "/Groups",
+            Some(&json!({
+                "schemas": [GROUP_SCHEMA, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+                "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+                "displayName": "displayName",
+                "meta": {"resourceType": "Group"}
+            })),
+        )
         .await;
     let group = scim_json(response, 201).await;
     let id = group["id"].as_str().unwrap().to_owned();
@@ -409,7 +430,8 @@ async fn entra_1_8_group_match_create_and_get() {
     assert_eq!(group["meta"]["resourceType"], "Group");
     assert_eq!(group["meta"]["location"], scim.app.scim_url(Idp::Entra, &format!("/Groups/{id}")).as_str());
 
-    let hit = scim_json(scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%22displayName%22").await, 200).await;
+    let hit =
+        scim_json(scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%22displayName%22").await, 200).await;
     assert_eq!((hit["totalResults"].as_u64(), hit["itemsPerPage"].as_u64()), (Some(1), Some(1)));
     let found = &hit["Resources"][0];
     assert_eq!(found["id"], id.as_str());
@@ -440,7 +462,8 @@ async fn entra_1_8_group_members_add_readd_and_remove_by_value_list() {
     let group = entra_group(&scim, "Membership Sync").await;
     let path = format!("/Groups/{}", group["id"].as_str().unwrap());
 
-    let add = json!([{"op": "Add", "path": "members", "value": ids.iter().map(|id| json!({"$ref": null, "value": id})).collect::<Vec<_>>()}]);
+    let add =
+        json!([{"op": "Add", "path": "members", "value": ids.iter().map(|id| json!({"$ref": null, "value": id})).collect::<Vec<_>>()}]);
     let response = scim.patch(Idp::Entra, &path, add).await;
     assert_eq!(response.status(), 204);
     assert!(response.bytes().await.unwrap().is_empty());
@@ -482,12 +505,20 @@ async fn entra_1_8_group_rename_and_delete() {
     assert_eq!(response.status(), 204);
     assert!(response.bytes().await.unwrap().is_empty());
     let hit = scim_json(
-        scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%221879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName%22").await,
+        scim.get(
+            Idp::Entra,
+            "/Groups?excludedAttributes=members&filter=displayName+eq+%221879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName%22",
+        )
+        .await,
         200,
     )
     .await;
     assert_eq!(hit["totalResults"], 1);
-    let old = scim_json(scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%221879db59-3bdf-4490-ad68-ab880a269474%22").await, 200).await;
+    let old = scim_json(
+        scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%221879db59-3bdf-4490-ad68-ab880a269474%22").await,
+        200,
+    )
+    .await;
     assert_eq!(old["totalResults"], 0);
 
     let response = scim.send(Idp::Entra, Method::DELETE, &path, None).await;
@@ -539,15 +570,19 @@ async fn entra_1_10_feature_flag_forms() {
 
     // "Replace several attributes": filtered paths separate, the rest one path-less op with dotted and URN keys.
     let response = scim
-        .patch(Idp::Entra, &path, json!([
-            {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "TestMhvaes@test.microsoft.com"},
-            {"op": "replace", "value": {
-                "displayName": "Bjfe",
-                "name.givenName": "Kkom",
-                "name.familyName": "Unua",
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "Aklq"
-            }}
-        ]))
+        .patch(
+            Idp::Entra,
+            &path,
+            json!([
+                {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "TestMhvaes@test.microsoft.com"},
+                {"op": "replace", "value": {
+                    "displayName": "Bjfe",
+                    "name.givenName": "Kkom",
+                    "name.familyName": "Unua",
+                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "Aklq"
+                }}
+            ]),
+        )
         .await;
     assert_eq!(response.status(), 200);
     let stored = scim_json(scim.get(Idp::Entra, &format!("/Users/{id}")).await, 200).await;
@@ -619,7 +654,11 @@ fn entra_user(user_name: &str) -> Value {
     } else {
         uuid::Uuid::new_v4().to_string()
     };
-    let email = if user_name.contains('@') { user_name.to_owned() } else { "Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com".to_owned() };
+    let email = if user_name.contains('@') {
+        user_name.to_owned()
+    } else {
+        "Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com".to_owned()
+    };
     json!({
         "schemas": [USER_SCHEMA, ENTERPRISE],
         "externalId": external_id,

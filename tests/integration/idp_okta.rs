@@ -182,7 +182,9 @@ async fn okta_2_5_aiw_deactivate_and_reactivate_with_put() {
     put["active"] = json!(false);
     assert_eq!(okta_json(okta(&scim, Method::PUT, &path, Some(&put)).await, 200).await["active"], false);
     assert_eq!(okta_json(okta(&scim, Method::GET, &path, None).await, 200).await["active"], false);
-    let hit = okta_json(okta(&scim, Method::GET, "/Users?filter=userName%20eq%20%22aiw%40okta.local%22&startIndex=1&count=100", None).await, 200).await;
+    let hit =
+        okta_json(okta(&scim, Method::GET, "/Users?filter=userName%20eq%20%22aiw%40okta.local%22&startIndex=1&count=100", None).await, 200)
+            .await;
     assert_eq!(hit["Resources"][0]["active"], false);
 
     put["active"] = json!(true);
@@ -260,7 +262,8 @@ async fn okta_2_9_spec_test_sequence() {
     assert_real_user(&by_id);
     assert_eq!(by_id["id"], isv_id);
 
-    let invalid = okta_json(okta(&scim, Method::GET, "/Users?filter=userName%20eq%20%22invalid-user-email%40example.com%22", None).await, 200).await;
+    let invalid =
+        okta_json(okta(&scim, Method::GET, "/Users?filter=userName%20eq%20%22invalid-user-email%40example.com%22", None).await, 200).await;
     assert!(invalid["schemas"].as_array().unwrap().contains(&json!(LIST_RESPONSE)));
     assert_eq!(invalid["totalResults"], 0);
 
@@ -295,7 +298,8 @@ async fn okta_2_9_spec_test_sequence() {
     assert_scim_error(okta(&scim, Method::POST, "/Users", Some(&random)).await, 409).await;
 
     // "Username Case Sensitivity Check".
-    let caps = okta_json(okta(&scim, Method::GET, "/Users?filter=userName%20eq%20%22RANDOM.USER.4F7A%40OKTA.LOCAL%22", None).await, 200).await;
+    let caps =
+        okta_json(okta(&scim, Method::GET, "/Users?filter=userName%20eq%20%22RANDOM.USER.4F7A%40OKTA.LOCAL%22", None).await, 200).await;
     assert_eq!(caps["totalResults"], 1);
     assert_eq!(caps["Resources"][0]["id"], id_one);
 
@@ -436,7 +440,11 @@ async fn okta_2_10_aiw_group_put_and_delete() {
     let response = okta(&scim, Method::DELETE, &path, None).await;
     assert_eq!(response.status(), 204);
     assert_scim_error(okta(&scim, Method::GET, &path, None).await, 404).await;
-    let gone = okta_json(okta(&scim, Method::GET, "/Groups?filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100", None).await, 200).await;
+    let gone = okta_json(
+        okta(&scim, Method::GET, "/Groups?filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100", None).await,
+        200,
+    )
+    .await;
     assert_eq!(gone["totalResults"], 0);
 }
 

@@ -3,7 +3,9 @@
 
 use crate::common::{okta_user, refusal, Scim, GROUP_SCHEMA};
 use provisio::api::directory::GetUser;
-use provisio::api::legacy::{DeleteLeftovers, FinishMigration, GetLegacyOverview, ImportLegacyCsv, ListLeftoverGroups, ListLeftoverUsers, StartMigration};
+use provisio::api::legacy::{
+    DeleteLeftovers, FinishMigration, GetLegacyOverview, ImportLegacyCsv, ListLeftoverGroups, ListLeftoverUsers, StartMigration,
+};
 use provisio::domain::idp::{Idp, Source};
 use provisio::models::{GroupSummary, ImportReport, LegacyOverview, MigrationState, Paged, UserDetail, UserSummary};
 use serde_json::json;
@@ -67,12 +69,14 @@ async fn legacy_users_are_imported_taken_over_by_scim_and_the_leftovers_deleted(
     let deleted: (u64, u64) = scim.app.call_json::<DeleteLeftovers>(&some).await.json().await.unwrap();
     assert_eq!(deleted, (1, 0), "a user SCIM took over is never a leftover");
     assert!(scim.app.call::<FinishMigration>(&[]).await.status().is_success());
-    let rest: (u64, u64) = scim.app.call_json::<DeleteLeftovers>(&json!({"all": true, "users": [], "groups": []})).await.json().await.unwrap();
+    let rest: (u64, u64) =
+        scim.app.call_json::<DeleteLeftovers>(&json!({"all": true, "users": [], "groups": []})).await.json().await.unwrap();
     assert_eq!(rest, (1, 1));
     assert_eq!(leftovers(&scim).await, (vec![], vec![]));
     assert_eq!(scim.get(Idp::Entra, &format!("/Users/{}", taken["id"].as_str().unwrap())).await.status(), 200);
 
-    let audit: Vec<(String, String)> = scim.sql("SELECT action, details FROM audit_events WHERE action LIKE '%egacy%' OR action LIKE 'Migration%' ORDER BY id").await;
+    let audit: Vec<(String, String)> =
+        scim.sql("SELECT action, details FROM audit_events WHERE action LIKE '%egacy%' OR action LIKE 'Migration%' ORDER BY id").await;
     assert_eq!(
         audit,
         [

@@ -111,7 +111,8 @@ async fn bad_cursors_are_refused_with_invalid_cursor() {
     assert_eq!(error["scimType"], "invalidCursor");
 
     let unsorted_cursor = get(&scim, "/Users?count=1&cursor").await["nextCursor"].as_str().unwrap().to_owned();
-    let error = assert_scim_error(scim.get(Idp::Okta, &format!("/Users?count=1&sortBy=userName&cursor={unsorted_cursor}")).await, 400).await;
+    let error =
+        assert_scim_error(scim.get(Idp::Okta, &format!("/Users?count=1&sortBy=userName&cursor={unsorted_cursor}")).await, 400).await;
     assert_eq!(error["scimType"], "invalidCursor");
 
     let error = assert_scim_error(scim.get(Idp::Okta, "/Users?startIndex=1&cursor").await, 400).await;

@@ -36,7 +36,8 @@ fn sorted(mut ids: Vec<String>) -> Vec<String> {
 #[tokio::test]
 async fn entra_group_flow_create_match_members_rename_delete() {
     let scim = Scim::new().await;
-    let (a, b, c) = (user(&scim, Idp::Entra, "a@x.io").await, user(&scim, Idp::Entra, "b@x.io").await, user(&scim, Idp::Entra, "c@x.io").await);
+    let (a, b, c) =
+        (user(&scim, Idp::Entra, "a@x.io").await, user(&scim, Idp::Entra, "b@x.io").await, user(&scim, Idp::Entra, "c@x.io").await);
 
     let created = group(&scim, Idp::Entra, json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
@@ -51,7 +52,8 @@ async fn entra_group_flow_create_match_members_rename_delete() {
     let path = format!("/Groups/{id}");
 
     // Entra's matching query: members must not come back.
-    let list: Value = scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%22sales+team%22").await.json().await.unwrap();
+    let list: Value =
+        scim.get(Idp::Entra, "/Groups?excludedAttributes=members&filter=displayName+eq+%22sales+team%22").await.json().await.unwrap();
     assert_eq!(list["totalResults"], 1);
     assert!(list["Resources"][0].get("members").is_none());
 
@@ -91,11 +93,17 @@ async fn entra_group_flow_create_match_members_rename_delete() {
 async fn okta_group_push_rename_with_id_delta_and_empty_replace() {
     let scim = Scim::new().await;
     let (a, b) = (user(&scim, Idp::Okta, "test.user@okta.local").await, user(&scim, Idp::Okta, "other@okta.local").await);
-    let created = group(&scim, Idp::Okta, json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Test SCIMv2", "members": []})).await;
+    let created = group(
+        &scim,
+        Idp::Okta,
+        json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Test SCIMv2", "members": []}),
+    )
+    .await;
     let id = created["id"].as_str().unwrap().to_owned();
     let path = format!("/Groups/{id}");
 
-    let exists: Value = scim.get(Idp::Okta, "/Groups?filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100").await.json().await.unwrap();
+    let exists: Value =
+        scim.get(Idp::Okta, "/Groups?filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100").await.json().await.unwrap();
     assert_eq!(exists["totalResults"], 1);
 
     // The rename Okta sends with every push, read-only id included.
@@ -133,7 +141,8 @@ async fn okta_group_push_rename_with_id_delta_and_empty_replace() {
 async fn p6_group_names_are_unique_across_sources() {
     let scim = Scim::new().await;
     group(&scim, Idp::Entra, json!({"displayName": "Engineering"})).await;
-    let body = assert_scim_error(scim.send(Idp::Okta, Method::POST, "/Groups", Some(&json!({"displayName": "engineering"}))).await, 409).await;
+    let body =
+        assert_scim_error(scim.send(Idp::Okta, Method::POST, "/Groups", Some(&json!({"displayName": "engineering"}))).await, 409).await;
     assert_eq!(body["scimType"], "uniqueness");
     assert_scim_error(scim.send(Idp::Entra, Method::POST, "/Groups", Some(&json!({"displayName": "Engineering"}))).await, 409).await;
     assert_scim_error(scim.send(Idp::Okta, Method::POST, "/Groups", Some(&json!({"displayName": "All Users"}))).await, 409).await;

@@ -32,9 +32,8 @@ async fn a_change_is_logged_in_its_own_transaction_without_the_password() {
 
     // Written with the user, so it is there the moment the response is.
     type Row = (String, i64, Option<String>, Option<String>, Option<String>, Option<String>);
-    let rows: Vec<Row> = scim
-        .sql("SELECT method, status, resource_type, resource_id, request_body, response_body FROM scim_requests")
-        .await;
+    let rows: Vec<Row> =
+        scim.sql("SELECT method, status, resource_type, resource_id, request_body, response_body FROM scim_requests").await;
     assert_eq!(rows.len(), 1, "{rows:?}");
     let (method, status, resource_type, resource_id, request_body, response_body) = &rows[0];
     assert_eq!((method.as_str(), *status), ("POST", 201));
@@ -61,12 +60,7 @@ async fn reads_and_refusals_are_logged_with_their_scim_type_and_detail() {
     assert_eq!(conflict.status(), 409);
     let search = "/Users?filter=userName%20eq%20%22grace%40example.com%22";
     assert_eq!(scim.get(Idp::Entra, search).await.status(), 200);
-    let unauthorized = reqwest::Client::new()
-        .get(scim.app.scim_url(Idp::Entra, "/Users"))
-        .bearer_auth("not-a-token")
-        .send()
-        .await
-        .unwrap();
+    let unauthorized = reqwest::Client::new().get(scim.app.scim_url(Idp::Entra, "/Users")).bearer_auth("not-a-token").send().await.unwrap();
     assert_eq!(unauthorized.status(), 401);
 
     let failed = ScimRequestFilter { outcome: Some(RequestOutcome::Failed), ..for_idp(Idp::Entra) };

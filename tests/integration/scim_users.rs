@@ -136,10 +136,11 @@ async fn p5_a_local_user_is_taken_over_and_keeps_what_it_had() {
     assert_eq!(user["id"], "local1", "same user, taken over");
     assert_eq!(user["title"], "Engineer", "nothing of it is lost");
     assert_eq!(user["name"]["familyName"], "familyName");
-    let row: (String, i64) = sqlx::query_as("SELECT source, (SELECT COUNT(*) FROM group_members WHERE user_id = 'local1') FROM users WHERE id = 'local1'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let row: (String, i64) =
+        sqlx::query_as("SELECT source, (SELECT COUNT(*) FROM group_members WHERE user_id = 'local1') FROM users WHERE id = 'local1'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(row, ("scim_entra".to_owned(), 1));
 }
 
@@ -317,7 +318,8 @@ async fn active_is_stated_on_create_and_can_be_removed_to_unassigned() {
     assert_eq!(stored, [(true,)]);
 
     // A suspension always shows, stated or not (L2).
-    let suspended: Value = scim.patch(Idp::Okta, &path, json!([{"op": "replace", "path": "active", "value": false}])).await.json().await.unwrap();
+    let suspended: Value =
+        scim.patch(Idp::Okta, &path, json!([{"op": "replace", "path": "active", "value": false}])).await.json().await.unwrap();
     assert_eq!(suspended["active"], false);
 }
 
@@ -343,7 +345,9 @@ async fn patch_cannot_rename_blank_or_break_a_user() {
     assert_scim_error(bad_op, 400).await;
     let bad_active = send(json!([{"op": "Replace", "path": "active", "value": "perhaps"}])).await;
     assert_scim_error(bad_active, 400).await;
-    let missing = scim.send(Idp::Entra, reqwest::Method::PATCH, "/Users/nope", Some(&patch_op(json!([{"op": "add", "path": "title", "value": "x"}])))).await;
+    let missing = scim
+        .send(Idp::Entra, reqwest::Method::PATCH, "/Users/nope", Some(&patch_op(json!([{"op": "add", "path": "title", "value": "x"}]))))
+        .await;
     assert_scim_error(missing, 404).await;
 }
 

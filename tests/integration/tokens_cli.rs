@@ -43,7 +43,8 @@ async fn a_third_token_for_one_idp_is_refused_and_each_creation_is_audited() {
     let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", app.database)).await.unwrap();
     let events: Vec<(String, String, String)> =
         sqlx::query_as("SELECT action, actor, details FROM audit_events ORDER BY id").fetch_all(&pool).await.unwrap();
-    let created = |vendor: &str| events.iter().filter(|(a, who, d)| a == "SCIM token created" && who == cli::CLI_ACTOR && d == vendor).count();
+    let created =
+        |vendor: &str| events.iter().filter(|(a, who, d)| a == "SCIM token created" && who == cli::CLI_ACTOR && d == vendor).count();
     assert_eq!(created("Okta"), 2);
     assert_eq!(created("Entra ID/Azure"), 1);
 }

@@ -35,7 +35,11 @@ fn keep_tab_inside(event: &leptos::ev::KeyboardEvent) {
     {
         use wasm_bindgen::JsCast;
         let Some(dialog) = event.current_target().and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
-        let Ok(focusable) = dialog.query_selector_all("button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, a[href]") else { return };
+        let Ok(focusable) =
+            dialog.query_selector_all("button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, a[href]")
+        else {
+            return;
+        };
         let (Some(first), Some(last)) = (focusable.item(0), focusable.item(focusable.length().saturating_sub(1))) else { return };
         let active = document().active_element();
         let at = |node: &leptos::web_sys::Node| active.as_ref().is_some_and(|active| node.is_same_node(Some(active)));

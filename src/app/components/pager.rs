@@ -8,14 +8,7 @@ use leptos_router::params::ParamsMap;
 /// The current page number from the URL.
 pub fn current_page() -> Memo<i64> {
     let query = use_query_map();
-    Memo::new(move |_| {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<i64>().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1)
-    })
+    Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1).unwrap_or(1))
 }
 
 /// A filter's value from the URL: trimmed, `None` when empty.

@@ -3,8 +3,8 @@
 
 use crate::api::portal::{list_audit_events, PAGE_SIZE};
 use crate::app::components::pager::{current_page, query_text, Pager};
-use crate::app::components::time::Time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::components::time::Time;
 use crate::domain::audit::Action;
 use crate::models::AuditFilter;
 use crate::tr;

@@ -2,10 +2,12 @@
 //! filled in per user. Unknown variables are flagged as the admin types; a preview shows the
 //! result for any user.
 
-use crate::api::configurations::{delete_configuration, get_configuration, list_configurations, list_variables, preview_configuration, save_configuration};
+use crate::api::configurations::{
+    delete_configuration, get_configuration, list_configurations, list_variables, preview_configuration, save_configuration,
+};
 use crate::app::components::dialog::DeleteButton;
-use crate::app::components::time::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::components::time::readable_time;
 use crate::domain::variables;
 use crate::models::{Configuration, EmailAccountProfile};
 use crate::tr;
@@ -56,12 +58,15 @@ pub fn ConfigurationsPage() -> impl IntoView {
 pub fn ConfigurationPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
-    let configuration = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => get_configuration(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let configuration = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_configuration(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Transition fallback=Loading>
             {move || configuration.get().map(|result| match result {
@@ -204,7 +209,6 @@ fn Preview(profile: RwSignal<EmailAccountProfile>) -> impl IntoView {
         </section>
     }
 }
-
 
 #[component]
 fn DeleteConfiguration(id: i64) -> impl IntoView {

@@ -1,14 +1,16 @@
 //! Admin > Identity > Entra ID user source (legacy): import its users from CSV (M1), move to
 //! SCIM (the page turns read-only), then delete what the IdP did not send (M2).
 
-use crate::msg;
-use crate::api::legacy::{delete_leftovers, finish_migration, get_legacy_overview, import_legacy_csv, list_leftover_groups, list_leftover_users, start_migration};
+use crate::api::legacy::{
+    delete_leftovers, finish_migration, get_legacy_overview, import_legacy_csv, list_leftover_groups, list_leftover_users, start_migration,
+};
 use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
-use crate::app::components::time::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::components::time::readable_time;
 use crate::app::i18n::use_locale;
 use crate::models::{ImportReport, LegacyOverview, MigrationState};
+use crate::msg;
 use crate::tr;
 use leptos::html;
 use leptos::prelude::*;
@@ -41,7 +43,12 @@ pub fn LegacySourcePage() -> impl IntoView {
 }
 
 #[component]
-fn Legacy(overview: LegacyOverview, report: RwSignal<Option<ImportReport>>, deleted: RwSignal<Option<(u64, u64)>>, on_change: Callback<()>) -> impl IntoView {
+fn Legacy(
+    overview: LegacyOverview,
+    report: RwSignal<Option<ImportReport>>,
+    deleted: RwSignal<Option<(u64, u64)>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let LegacyOverview { migration, users, groups } = overview;
     let counts = tr!("legacy.counts", users = users, groups = groups);
     match migration {
@@ -131,9 +138,7 @@ async fn read_file(input: Option<leptos::web_sys::HtmlInputElement>) -> Result<S
             return Err(AppError::Invalid(msg!("legacy.file_too_large")));
         }
         let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-        read.ok()
-            .and_then(|read| read.as_string())
-            .ok_or_else(|| AppError::Invalid(msg!("legacy.file_unreadable")))
+        read.ok().and_then(|read| read.as_string()).ok_or_else(|| AppError::Invalid(msg!("legacy.file_unreadable")))
     }
     #[cfg(not(feature = "hydrate"))]
     {

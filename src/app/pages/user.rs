@@ -2,10 +2,10 @@
 //! suspended user (L3) with the P7 warning when an IdP provisioned it.
 
 use super::users::StatusBadge;
-use crate::api::directory::{delete_user, set_user_suspended, get_user};
+use crate::api::directory::{delete_user, get_user, set_user_suspended};
 use crate::app::components::dialog::DeleteButton;
-use crate::app::components::time::{readable_time, Time};
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::components::time::{readable_time, Time};
 use crate::models::UserDetail;
 use crate::tr;
 use leptos::prelude::*;

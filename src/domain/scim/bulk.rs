@@ -74,9 +74,8 @@ pub fn parse_request(body: &Value) -> Result<BulkRequest, ScimError> {
         None | Some(Value::Null) => None,
         Some(value) => Some(value.as_u64().filter(|n| *n > 0).ok_or_else(|| invalid("`failOnErrors` must be a positive integer.".into()))?),
     };
-    let operations = field("Operations")
-        .and_then(Value::as_array)
-        .ok_or_else(|| invalid("A BulkRequest needs an `Operations` array.".into()))?;
+    let operations =
+        field("Operations").and_then(Value::as_array).ok_or_else(|| invalid("A BulkRequest needs an `Operations` array.".into()))?;
     if operations.len() > MAX_OPERATIONS {
         return Err(ScimError::payload_too_large(format!(
             "A bulk request may carry at most {MAX_OPERATIONS} operations; this one has {}.",
@@ -283,7 +282,10 @@ mod tests {
         let ok = Outcome { status: 201, location: Some("https://x/Users/1".into()), version: Some("W/\"1\"".into()), error: None };
         let failed = Outcome { status: 409, location: None, version: None, error: Some(json!({"status": "409"})) };
         let body = response(&[(&op, ok), (&op, failed)]);
-        assert_eq!(body["Operations"][0], json!({"method": "POST", "bulkId": "a", "version": "W/\"1\"", "location": "https://x/Users/1", "status": "201"}));
+        assert_eq!(
+            body["Operations"][0],
+            json!({"method": "POST", "bulkId": "a", "version": "W/\"1\"", "location": "https://x/Users/1", "status": "201"})
+        );
         assert_eq!(body["Operations"][1]["response"]["status"], "409");
     }
 }

@@ -59,36 +59,54 @@ pub fn resource_types(base: &str) -> Vec<Value> {
 /// The schemas, with the custom extension built from `custom_attributes`.
 pub fn schemas(base: &str, custom_attributes: &[String]) -> Vec<Value> {
     let user = vec![
-        attr("userName", "string").required().case_insensitive().unique().mutability("immutable")
+        attr("userName", "string")
+            .required()
+            .case_insensitive()
+            .unique()
+            .mutability("immutable")
             .describe("Unique identifier for the user; cannot change once provisioned."),
-        attr("name", "complex").required().sub(vec![
-            attr("formatted", "string").describe("The full name."),
-            attr("familyName", "string").required().describe("The family (last) name; required, never blank."),
-            attr("givenName", "string").required().describe("The given (first) name; required, never blank."),
-        ]).describe("The user's name (A9: first and last name are required)."),
+        attr("name", "complex")
+            .required()
+            .sub(vec![
+                attr("formatted", "string").describe("The full name."),
+                attr("familyName", "string").required().describe("The family (last) name; required, never blank."),
+                attr("givenName", "string").required().describe("The given (first) name; required, never blank."),
+            ])
+            .describe("The user's name (A9: first and last name are required)."),
         attr("displayName", "string").describe("The name shown for the user."),
         attr("userType", "string").describe("The user's relation to the organisation."),
         attr("locale", "string").describe("The user's default location, e.g. en-US."),
         attr("active", "boolean").describe("false suspends the user; true restores it."),
-        attr("emails", "complex").multi().required().sub(vec![
-            attr("value", "string").required().describe("The email address; at least one is required."),
-            attr("type", "string").canonical(&["work", "home", "other"]).describe("work, home or other."),
-            attr("primary", "boolean").describe("The preferred address."),
-            attr("display", "string").describe("A display form of the address."),
-        ]).describe("Email addresses; at least one is required."),
+        attr("emails", "complex")
+            .multi()
+            .required()
+            .sub(vec![
+                attr("value", "string").required().describe("The email address; at least one is required."),
+                attr("type", "string").canonical(&["work", "home", "other"]).describe("work, home or other."),
+                attr("primary", "boolean").describe("The preferred address."),
+                attr("display", "string").describe("A display form of the address."),
+            ])
+            .describe("Email addresses; at least one is required."),
     ];
     let group = vec![
-        attr("displayName", "string").required().case_insensitive().unique()
-            .describe("The group's name, unique across every source."),
-        attr("members", "complex").multi().sub(vec![
-            attr("value", "string").mutability("immutable").describe("The member's user id."),
-            attr("display", "string").mutability("readOnly").describe("The member's userName."),
-            attr("type", "string").canonical(&["User"]).mutability("immutable").describe("Always User: groups hold only direct user members."),
-            attr("$ref", "reference").mutability("immutable").describe("The member's URI."),
-        ]).returned("default").describe("The group's direct members."),
+        attr("displayName", "string").required().case_insensitive().unique().describe("The group's name, unique across every source."),
+        attr("members", "complex")
+            .multi()
+            .sub(vec![
+                attr("value", "string").mutability("immutable").describe("The member's user id."),
+                attr("display", "string").mutability("readOnly").describe("The member's userName."),
+                attr("type", "string")
+                    .canonical(&["User"])
+                    .mutability("immutable")
+                    .describe("Always User: groups hold only direct user members."),
+                attr("$ref", "reference").mutability("immutable").describe("The member's URI."),
+            ])
+            .returned("default")
+            .describe("The group's direct members."),
     ];
     let enterprise = vec![attr("department", "string").describe("The user's department (the only enterprise attribute supported).")];
-    let custom: Vec<Attr> = custom_attributes.iter().map(|name| attr(name, "string").describe("A custom attribute defined in Provisio.")).collect();
+    let custom: Vec<Attr> =
+        custom_attributes.iter().map(|name| attr(name, "string").describe("A custom attribute defined in Provisio.")).collect();
 
     vec![
         schema(base, USER_SCHEMA, "User", "User Account", with_common(user)),
@@ -137,19 +155,39 @@ impl Attr {
         self.0[key] = value;
         self
     }
-    fn describe(self, text: &str) -> Self { self.set("description", text.into()) }
-    fn required(self) -> Self { self.set("required", true.into()) }
-    fn multi(self) -> Self { self.set("multiValued", true.into()) }
-    fn case_insensitive(self) -> Self { self.set("caseExact", false.into()) }
-    fn case_exact(self) -> Self { self.set("caseExact", true.into()) }
-    fn unique(self) -> Self { self.set("uniqueness", "server".into()) }
-    fn mutability(self, m: &str) -> Self { self.set("mutability", m.into()) }
-    fn returned(self, r: &str) -> Self { self.set("returned", r.into()) }
-    fn canonical(self, values: &[&str]) -> Self { self.set("canonicalValues", json!(values)) }
+    fn describe(self, text: &str) -> Self {
+        self.set("description", text.into())
+    }
+    fn required(self) -> Self {
+        self.set("required", true.into())
+    }
+    fn multi(self) -> Self {
+        self.set("multiValued", true.into())
+    }
+    fn case_insensitive(self) -> Self {
+        self.set("caseExact", false.into())
+    }
+    fn case_exact(self) -> Self {
+        self.set("caseExact", true.into())
+    }
+    fn unique(self) -> Self {
+        self.set("uniqueness", "server".into())
+    }
+    fn mutability(self, m: &str) -> Self {
+        self.set("mutability", m.into())
+    }
+    fn returned(self, r: &str) -> Self {
+        self.set("returned", r.into())
+    }
+    fn canonical(self, values: &[&str]) -> Self {
+        self.set("canonicalValues", json!(values))
+    }
     fn sub(self, attributes: Vec<Attr>) -> Self {
         self.set("subAttributes", Value::Array(attributes.into_iter().map(Attr::into_json).collect()))
     }
-    fn into_json(self) -> Value { self.0 }
+    fn into_json(self) -> Value {
+        self.0
+    }
 }
 
 #[cfg(test)]

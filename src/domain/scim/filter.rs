@@ -97,11 +97,7 @@ pub enum FilterError {
     #[error("invalid number `{text}` at offset {offset}")]
     InvalidNumber { text: String, offset: usize },
     #[error("unexpected token `{token}` at offset {offset}, expected {expected}")]
-    UnexpectedToken {
-        token: String,
-        offset: usize,
-        expected: String,
-    },
+    UnexpectedToken { token: String, offset: usize, expected: String },
     #[error("unexpected end of filter at offset {offset}, expected {expected}")]
     UnexpectedEnd { offset: usize, expected: String },
     #[error("unknown operator `{op}` at offset {offset}")]
@@ -109,23 +105,13 @@ pub enum FilterError {
     #[error("missing attribute path before operator `{op}` at offset {offset}")]
     MissingAttribute { op: String, offset: usize },
     #[error("invalid attribute path `{path}` at offset {offset}: {reason}")]
-    InvalidAttrPath {
-        path: String,
-        offset: usize,
-        reason: &'static str,
-    },
+    InvalidAttrPath { path: String, offset: usize, reason: &'static str },
     #[error(
         "operator `{op}` cannot be used with `{value}` at offset {offset}: \
          only `eq` and `ne` accept true, false and null"
     )]
-    InvalidOperand {
-        op: CompareOp,
-        value: String,
-        offset: usize,
-    },
-    #[error(
-        "nested value filter `{attr}[` at offset {offset}: value filters cannot contain value filters"
-    )]
+    InvalidOperand { op: CompareOp, value: String, offset: usize },
+    #[error("nested value filter `{attr}[` at offset {offset}: value filters cannot contain value filters")]
     NestedValueFilter { attr: String, offset: usize },
 }
 
@@ -138,21 +124,13 @@ pub fn parse(input: &str) -> Result<Filter, FilterError> {
 /// node limits hold on their own for inputs far beyond [`MAX_LENGTH`].
 fn parse_with_limit(input: &str, max_length: usize) -> Result<Filter, FilterError> {
     if input.len() > max_length {
-        return Err(FilterError::TooLong {
-            len: input.len(),
-            max: max_length,
-        });
+        return Err(FilterError::TooLong { len: input.len(), max: max_length });
     }
     let tokens = tokenize(input)?;
     if tokens.is_empty() {
         return Err(FilterError::Empty);
     }
-    let mut parser = Parser {
-        tokens,
-        pos: 0,
-        nodes: 0,
-        input_len: input.len(),
-    };
+    let mut parser = Parser { tokens, pos: 0, nodes: 0, input_len: input.len() };
     let (filter, _) = parser.parse_or(0, false)?;
     match parser.peek() {
         Some(tok) => Err(unexpected(tok, "`and`, `or` or end of filter")),
@@ -166,10 +144,7 @@ impl AttrPath {
     /// tabs are ignored (clients often write `attributes=a, b`).
     pub fn parse(s: &str) -> Result<AttrPath, FilterError> {
         if s.len() > MAX_LENGTH {
-            return Err(FilterError::TooLong {
-                len: s.len(),
-                max: MAX_LENGTH,
-            });
+            return Err(FilterError::TooLong { len: s.len(), max: MAX_LENGTH });
         }
         let after_leading = s.trim_start_matches([' ', '\t']);
         let offset = s.len() - after_leading.len();
@@ -206,16 +181,13 @@ impl CompareOp {
     }
 
     fn from_keyword(word: &str) -> Option<CompareOp> {
-        Self::ALL
-            .into_iter()
-            .find(|op| word.eq_ignore_ascii_case(op.as_str()))
+        Self::ALL.into_iter().find(|op| word.eq_ignore_ascii_case(op.as_str()))
     }
 
     /// RFC 7644: ordering and substring operators on booleans are an
     /// `invalidFilter`; the same reasoning applies to `null`.
     fn accepts(self, value: &Value) -> bool {
-        matches!(value, Value::String(_) | Value::Number(_))
-            || matches!(self, CompareOp::Eq | CompareOp::Ne)
+        matches!(value, Value::String(_) | Value::Number(_)) || matches!(self, CompareOp::Eq | CompareOp::Ne)
     }
 }
 
@@ -246,14 +218,8 @@ struct Token<'a> {
 
 fn tokenize(input: &str) -> Result<Vec<Token<'_>>, FilterError> {
     // Rejected up front so no later stage (SQL, logs) ever sees them.
-    if let Some((offset, ch)) = input
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && c != '\t')
-    {
-        return Err(FilterError::ControlCharacter {
-            code: u32::from(ch),
-            offset,
-        });
+    if let Some((offset, ch)) = input.char_indices().find(|&(_, c)| c.is_control() && c != '\t') {
+        return Err(FilterError::ControlCharacter { code: u32::from(ch), offset });
     }
     let bytes = input.as_bytes();
     let mut tokens = Vec::new();
@@ -275,11 +241,7 @@ fn tokenize(input: &str) -> Result<Vec<Token<'_>>, FilterError> {
             },
             _ => (Kind::Word, word_end(bytes, start)),
         };
-        tokens.push(Token {
-            kind,
-            text: &input[start..end],
-            offset: start,
-        });
+        tokens.push(Token { kind, text: &input[start..end], offset: start });
         start = end;
     }
     Ok(tokens)
@@ -300,10 +262,7 @@ fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
 }
 
 fn word_end(bytes: &[u8], start: usize) -> usize {
-    bytes[start..]
-        .iter()
-        .position(|b| matches!(b, b' ' | b'\t' | b'(' | b')' | b'[' | b']' | b'"'))
-        .map_or(bytes.len(), |len| start + len)
+    bytes[start..].iter().position(|b| matches!(b, b' ' | b'\t' | b'(' | b')' | b'[' | b']' | b'"')).map_or(bytes.len(), |len| start + len)
 }
 
 // ---------------------------------------------------------------------------
@@ -339,9 +298,7 @@ impl<'a> Parser<'a> {
 
     /// Consumes the next token if it is the given (case-insensitive) keyword.
     fn eat_keyword(&mut self, keyword: &str) -> bool {
-        let found = self
-            .peek()
-            .is_some_and(|t| t.kind == Kind::Word && t.text.eq_ignore_ascii_case(keyword));
+        let found = self.peek().is_some_and(|t| t.kind == Kind::Word && t.text.eq_ignore_ascii_case(keyword));
         if found {
             self.pos += 1;
         }
@@ -357,10 +314,7 @@ impl<'a> Parser<'a> {
     }
 
     fn end_error(&self, expected: impl Into<String>) -> FilterError {
-        FilterError::UnexpectedEnd {
-            offset: self.input_len,
-            expected: expected.into(),
-        }
+        FilterError::UnexpectedEnd { offset: self.input_len, expected: expected.into() }
     }
 
     fn count_node(&mut self) -> Result<(), FilterError> {
@@ -378,13 +332,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_and(&mut self, depth: usize, in_value_filter: bool) -> Result<Parsed, FilterError> {
-        self.parse_chain(
-            "and",
-            Filter::And,
-            Parser::parse_unary,
-            depth,
-            in_value_filter,
-        )
+        self.parse_chain("and", Filter::And, Parser::parse_unary, depth, in_value_filter)
     }
 
     /// Left-associative `operand (keyword operand)*`, built in a loop so long
@@ -436,43 +384,23 @@ impl<'a> Parser<'a> {
     }
 
     /// `( filter )`, with the opening parenthesis already consumed.
-    fn parse_group(
-        &mut self,
-        open: Token<'a>,
-        depth: usize,
-        in_value_filter: bool,
-    ) -> Result<Parsed, FilterError> {
+    fn parse_group(&mut self, open: Token<'a>, depth: usize, in_value_filter: bool) -> Result<Parsed, FilterError> {
         let (inner, level) = self.parse_or(check_depth(depth + 1)?, in_value_filter)?;
-        self.expect(
-            Kind::RParen,
-            format!("`and`, `or` or `)` closing `(` at offset {}", open.offset),
-        )?;
+        self.expect(Kind::RParen, format!("`and`, `or` or `)` closing `(` at offset {}", open.offset))?;
         Ok((inner, check_depth(level + 1)?))
     }
 
     /// `attr pr`, `attr op value` or `attr[filter]`, with `attr` consumed.
-    fn parse_attr_expr(
-        &mut self,
-        attr: Token<'a>,
-        depth: usize,
-        in_value_filter: bool,
-    ) -> Result<Parsed, FilterError> {
+    fn parse_attr_expr(&mut self, attr: Token<'a>, depth: usize, in_value_filter: bool) -> Result<Parsed, FilterError> {
         // `eq "x"`: an operator where the attribute should be. (`eq eq 1`
         // still works, in case a schema really has an attribute named `eq`.)
-        let next_is_operator = self
-            .peek()
-            .is_some_and(|t| t.kind == Kind::Word && is_operator(t.text));
+        let next_is_operator = self.peek().is_some_and(|t| t.kind == Kind::Word && is_operator(t.text));
         if is_operator(attr.text) && !next_is_operator {
-            return Err(FilterError::MissingAttribute {
-                op: attr.text.to_owned(),
-                offset: attr.offset,
-            });
+            return Err(FilterError::MissingAttribute { op: attr.text.to_owned(), offset: attr.offset });
         }
         let path = parse_attr_path(attr.text, attr.offset)?;
         let expected = || format!("an operator after `{}`", attr.text);
-        let tok = self
-            .next_token()
-            .ok_or_else(|| self.end_error(expected()))?;
+        let tok = self.next_token().ok_or_else(|| self.end_error(expected()))?;
         match tok.kind {
             Kind::LBracket => self.parse_value_path(path, attr, depth, in_value_filter),
             Kind::Word if tok.text.eq_ignore_ascii_case("pr") => {
@@ -480,12 +408,8 @@ impl<'a> Parser<'a> {
                 Ok((Filter::Present(path), 0))
             }
             Kind::Word => {
-                let op = CompareOp::from_keyword(tok.text).ok_or_else(|| {
-                    FilterError::UnknownOperator {
-                        op: tok.text.to_owned(),
-                        offset: tok.offset,
-                    }
-                })?;
+                let op = CompareOp::from_keyword(tok.text)
+                    .ok_or_else(|| FilterError::UnknownOperator { op: tok.text.to_owned(), offset: tok.offset })?;
                 let value = self.parse_value(op, tok)?;
                 self.count_node()?;
                 Ok((Filter::Compare(path, op, value), 0))
@@ -495,18 +419,9 @@ impl<'a> Parser<'a> {
     }
 
     /// `attr[filter]`, with `attr[` consumed.
-    fn parse_value_path(
-        &mut self,
-        path: AttrPath,
-        attr: Token<'a>,
-        depth: usize,
-        in_value_filter: bool,
-    ) -> Result<Parsed, FilterError> {
+    fn parse_value_path(&mut self, path: AttrPath, attr: Token<'a>, depth: usize, in_value_filter: bool) -> Result<Parsed, FilterError> {
         if in_value_filter {
-            return Err(FilterError::NestedValueFilter {
-                attr: attr.text.to_owned(),
-                offset: attr.offset,
-            });
+            return Err(FilterError::NestedValueFilter { attr: attr.text.to_owned(), offset: attr.offset });
         }
         if path.sub_attr.is_some() {
             return Err(FilterError::InvalidAttrPath {
@@ -516,22 +431,14 @@ impl<'a> Parser<'a> {
             });
         }
         let (inner, level) = self.parse_or(check_depth(depth + 1)?, true)?;
-        self.expect(
-            Kind::RBracket,
-            format!("`and`, `or` or `]` closing `{}[`", attr.text),
-        )?;
+        self.expect(Kind::RBracket, format!("`and`, `or` or `]` closing `{}[`", attr.text))?;
         self.count_node()?;
-        Ok((
-            Filter::ValuePath(path, Box::new(inner)),
-            check_depth(level + 1)?,
-        ))
+        Ok((Filter::ValuePath(path, Box::new(inner)), check_depth(level + 1)?))
     }
 
     fn parse_value(&mut self, op: CompareOp, op_tok: Token<'a>) -> Result<Value, FilterError> {
         let expected = || format!("a value after `{}`", op_tok.text);
-        let tok = self
-            .next_token()
-            .ok_or_else(|| self.end_error(expected()))?;
+        let tok = self.next_token().ok_or_else(|| self.end_error(expected()))?;
         let value = match tok.kind {
             Kind::Str => Value::String(decode_string(tok)?),
             // `userName eq and ...` is far more likely a mistake than a value.
@@ -540,11 +447,7 @@ impl<'a> Parser<'a> {
             _ => return Err(unexpected(tok, expected())),
         };
         if !op.accepts(&value) {
-            return Err(FilterError::InvalidOperand {
-                op,
-                value: tok.text.to_owned(),
-                offset: tok.offset,
-            });
+            return Err(FilterError::InvalidOperand { op, value: tok.text.to_owned(), offset: tok.offset });
         }
         Ok(value)
     }
@@ -559,17 +462,11 @@ fn check_depth(level: usize) -> Result<usize, FilterError> {
 }
 
 fn unexpected(tok: Token<'_>, expected: impl Into<String>) -> FilterError {
-    FilterError::UnexpectedToken {
-        token: tok.text.to_owned(),
-        offset: tok.offset,
-        expected: expected.into(),
-    }
+    FilterError::UnexpectedToken { token: tok.text.to_owned(), offset: tok.offset, expected: expected.into() }
 }
 
 fn is_logical_keyword(word: &str) -> bool {
-    ["and", "or", "not"]
-        .iter()
-        .any(|kw| word.eq_ignore_ascii_case(kw))
+    ["and", "or", "not"].iter().any(|kw| word.eq_ignore_ascii_case(kw))
 }
 
 fn is_operator(word: &str) -> bool {
@@ -582,13 +479,8 @@ fn decode_string(tok: Token<'_>) -> Result<String, FilterError> {
     serde_json::from_str::<String>(tok.text).map_err(|err| {
         // serde_json appends " at line 1 column N"; report our own offset.
         let message = err.to_string();
-        let reason = message
-            .split_once(" at line ")
-            .map_or(message.as_str(), |(reason, _)| reason);
-        FilterError::InvalidString {
-            offset: tok.offset + err.column().saturating_sub(1),
-            reason: reason.to_owned(),
-        }
+        let reason = message.split_once(" at line ").map_or(message.as_str(), |(reason, _)| reason);
+        FilterError::InvalidString { offset: tok.offset + err.column().saturating_sub(1), reason: reason.to_owned() }
     })
 }
 
@@ -603,10 +495,7 @@ fn word_value(tok: Token<'_>) -> Result<Value, FilterError> {
     } else if word.eq_ignore_ascii_case("null") {
         Value::Null
     } else if is_json_number(word) {
-        let number = parse_number(word).ok_or_else(|| FilterError::InvalidNumber {
-            text: word.to_owned(),
-            offset: tok.offset,
-        })?;
+        let number = parse_number(word).ok_or_else(|| FilterError::InvalidNumber { text: word.to_owned(), offset: tok.offset })?;
         Value::Number(number)
     } else {
         Value::String(word.to_owned())
@@ -626,9 +515,7 @@ fn parse_number(word: &str) -> Option<serde_json::Number> {
             return Some(u.into());
         }
     }
-    word.parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
+    word.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
 }
 
 /// JSON number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
@@ -675,31 +562,21 @@ fn is_json_number(s: &str) -> bool {
 /// with `urn:` (any case); the schema is then everything before the LAST
 /// colon, so dots inside the URN (`2.0`) are never taken as sub-attributes.
 fn parse_attr_path(text: &str, offset: usize) -> Result<AttrPath, FilterError> {
-    let invalid = |reason| FilterError::InvalidAttrPath {
-        path: text.to_owned(),
-        offset,
-        reason,
-    };
+    let invalid = |reason| FilterError::InvalidAttrPath { path: text.to_owned(), offset, reason };
     if text.is_empty() {
         return Err(invalid("attribute path is empty"));
     }
-    let is_urn = text
-        .get(..4)
-        .is_some_and(|p| p.eq_ignore_ascii_case("urn:"));
+    let is_urn = text.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"));
     let (schema, attr) = match text.rsplit_once(':') {
         Some((schema, attr)) if is_urn => {
-            let well_formed = schema.len() > 4
-                && !schema.split(':').any(str::is_empty)
-                && schema.bytes().all(is_urn_byte);
+            let well_formed = schema.len() > 4 && !schema.split(':').any(str::is_empty) && schema.bytes().all(is_urn_byte);
             if !well_formed {
                 return Err(invalid("malformed schema URN"));
             }
             (Some(schema.to_owned()), attr)
         }
         Some(_) => {
-            return Err(invalid(
-                "`:` is only allowed in a path qualified by a `urn:` schema",
-            ));
+            return Err(invalid("`:` is only allowed in a path qualified by a `urn:` schema"));
         }
         None => (None, text),
     };
@@ -708,20 +585,12 @@ fn parse_attr_path(text: &str, offset: usize) -> Result<AttrPath, FilterError> {
         None => (attr, None),
     };
     if !is_attr_name(name) {
-        return Err(invalid(
-            "attribute names start with a letter and contain only letters, digits, `-` and `_`",
-        ));
+        return Err(invalid("attribute names start with a letter and contain only letters, digits, `-` and `_`"));
     }
     if sub_attr.is_some_and(|sub| !is_attr_name(sub)) {
-        return Err(invalid(
-            "sub-attribute names start with a letter and contain only letters, digits, `-` and `_`",
-        ));
+        return Err(invalid("sub-attribute names start with a letter and contain only letters, digits, `-` and `_`"));
     }
-    Ok(AttrPath {
-        schema,
-        name: name.to_owned(),
-        sub_attr: sub_attr.map(str::to_owned),
-    })
+    Ok(AttrPath { schema, name: name.to_owned(), sub_attr: sub_attr.map(str::to_owned) })
 }
 
 /// RFC 7644 ATTRNAME (`ALPHA *(ALPHA / DIGIT / "-" / "_")`) plus `$ref`.
@@ -730,8 +599,7 @@ fn is_attr_name(s: &str) -> bool {
         return true;
     }
     let mut bytes = s.bytes();
-    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic()) && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn is_urn_byte(b: u8) -> bool {
@@ -755,11 +623,7 @@ impl fmt::Display for Filter {
             Filter::And(left, right) => {
                 write_operand(f, left, matches!(**left, Filter::Or(..)))?;
                 f.write_str(" and ")?;
-                write_operand(
-                    f,
-                    right,
-                    matches!(**right, Filter::Or(..) | Filter::And(..)),
-                )
+                write_operand(f, right, matches!(**right, Filter::Or(..) | Filter::And(..)))
             }
             Filter::Not(inner) => write!(f, "not ({inner})"),
             Filter::Present(path) => write!(f, "{path} pr"),
@@ -828,25 +692,15 @@ mod tests {
     const CORE_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 
     fn path(name: &str) -> AttrPath {
-        AttrPath {
-            schema: None,
-            name: name.into(),
-            sub_attr: None,
-        }
+        AttrPath { schema: None, name: name.into(), sub_attr: None }
     }
 
     fn sub(name: &str, sub_attr: &str) -> AttrPath {
-        AttrPath {
-            sub_attr: Some(sub_attr.into()),
-            ..path(name)
-        }
+        AttrPath { sub_attr: Some(sub_attr.into()), ..path(name) }
     }
 
     fn urn(schema: &str, name: &str) -> AttrPath {
-        AttrPath {
-            schema: Some(schema.into()),
-            ..path(name)
-        }
+        AttrPath { schema: Some(schema.into()), ..path(name) }
     }
 
     fn s(v: &str) -> Value {
@@ -891,10 +745,7 @@ mod tests {
             Ok(f) => panic!("{input:?} should fail, got {f:?}"),
             Err(e) => {
                 let msg = e.to_string();
-                assert!(
-                    msg.to_lowercase().contains(&needle.to_lowercase()),
-                    "{input:?}: message {msg:?} should mention {needle:?}"
-                );
+                assert!(msg.to_lowercase().contains(&needle.to_lowercase()), "{input:?}: message {msg:?} should mention {needle:?}");
                 e
             }
         }
@@ -903,30 +754,17 @@ mod tests {
     fn assert_round_trip(input: &str) {
         let ast = ok(input);
         let printed = ast.to_string();
-        let reparsed = parse(&printed)
-            .unwrap_or_else(|e| panic!("{printed:?} (from {input:?}) should parse: {e}"));
+        let reparsed = parse(&printed).unwrap_or_else(|e| panic!("{printed:?} (from {input:?}) should parse: {e}"));
         assert_eq!(reparsed, ast, "round trip of {input:?} via {printed:?}");
         assert_eq!(reparsed.to_string(), printed, "canonical form is stable");
     }
 
     #[test]
     fn idp_filters() {
-        assert_eq!(
-            ok(r#"userName eq "7d420df3-9995-4831-a406-ecf8166f5f6a""#),
-            eq("userName", s("7d420df3-9995-4831-a406-ecf8166f5f6a"))
-        );
-        assert_eq!(
-            ok(r#"externalId eq "johnwong""#),
-            eq("externalId", s("johnwong"))
-        );
-        assert_eq!(
-            ok(r#"displayName eq "Group One""#),
-            eq("displayName", s("Group One"))
-        );
-        assert_eq!(
-            ok(r#"userName eq "test.user@okta.local""#),
-            eq("userName", s("test.user@okta.local"))
-        );
+        assert_eq!(ok(r#"userName eq "7d420df3-9995-4831-a406-ecf8166f5f6a""#), eq("userName", s("7d420df3-9995-4831-a406-ecf8166f5f6a")));
+        assert_eq!(ok(r#"externalId eq "johnwong""#), eq("externalId", s("johnwong")));
+        assert_eq!(ok(r#"displayName eq "Group One""#), eq("displayName", s("Group One")));
+        assert_eq!(ok(r#"userName eq "test.user@okta.local""#), eq("userName", s("test.user@okta.local")));
     }
 
     #[test]
@@ -938,10 +776,7 @@ mod tests {
         assert_eq!(ok("Not (a pr)"), not(pr("a")));
         assert_eq!(ok("NOT(a pr)"), not(pr("a")));
         assert_eq!(ok("a eq TRUE"), eq("a", Value::Bool(true)));
-        assert_eq!(
-            ok("a ne False"),
-            cmp(path("a"), CompareOp::Ne, Value::Bool(false))
-        );
+        assert_eq!(ok("a ne False"), cmp(path("a"), CompareOp::Ne, Value::Bool(false)));
         assert_eq!(ok("a eq NULL"), eq("a", Value::Null));
         for (word, op) in [
             ("Ne", CompareOp::Ne),
@@ -959,39 +794,23 @@ mod tests {
 
     #[test]
     fn urn_qualified_paths() {
-        assert_eq!(
-            ok(&format!(r#"{ENTERPRISE}:department eq "Sales""#)),
-            cmp(urn(ENTERPRISE, "department"), CompareOp::Eq, s("Sales"))
-        );
+        assert_eq!(ok(&format!(r#"{ENTERPRISE}:department eq "Sales""#)), cmp(urn(ENTERPRISE, "department"), CompareOp::Eq, s("Sales")));
         assert_eq!(
             ok(&format!(r#"{CORE_USER}:name.givenName sw "J""#)),
             cmp(
-                AttrPath {
-                    schema: Some(CORE_USER.into()),
-                    name: "name".into(),
-                    sub_attr: Some("givenName".into()),
-                },
+                AttrPath { schema: Some(CORE_USER.into()), name: "name".into(), sub_attr: Some("givenName".into()) },
                 CompareOp::Sw,
                 s("J")
             )
         );
         let ivanti = "urn:ietf:params:scim:schemas:extension:ivanti:2.0:User";
-        assert_eq!(
-            ok(&format!("{ivanti}:costCenter eq 4130")),
-            cmp(urn(ivanti, "costCenter"), CompareOp::Eq, n(4130))
-        );
+        assert_eq!(ok(&format!("{ivanti}:costCenter eq 4130")), cmp(urn(ivanti, "costCenter"), CompareOp::Eq, n(4130)));
         assert_eq!(
             ok(&format!("{ENTERPRISE}:manager.value pr")),
-            Filter::Present(AttrPath {
-                sub_attr: Some("value".into()),
-                ..urn(ENTERPRISE, "manager")
-            })
+            Filter::Present(AttrPath { sub_attr: Some("value".into()), ..urn(ENTERPRISE, "manager") })
         );
         let upper = "URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER";
-        assert_eq!(
-            ok(&format!("{upper}:userName pr")),
-            Filter::Present(urn(upper, "userName"))
-        );
+        assert_eq!(ok(&format!("{upper}:userName pr")), Filter::Present(urn(upper, "userName")));
         assert_eq!(
             ok(&format!(r#"{CORE_USER}:emails[type eq "work"]"#)),
             Filter::ValuePath(urn(CORE_USER, "emails"), Box::new(eq("type", s("work"))))
@@ -1002,41 +821,23 @@ mod tests {
     fn value_filters() {
         assert_eq!(
             ok(r#"emails[type eq "work" and primary eq true]"#),
-            Filter::ValuePath(
-                path("emails"),
-                Box::new(and(eq("type", s("work")), eq("primary", Value::Bool(true))))
-            )
+            Filter::ValuePath(path("emails"), Box::new(and(eq("type", s("work")), eq("primary", Value::Bool(true)))))
         );
         assert_eq!(
             ok(r#"emails[type eq "work" and value co "@example.com"]"#),
-            Filter::ValuePath(
-                path("emails"),
-                Box::new(and(
-                    eq("type", s("work")),
-                    cmp(path("value"), CompareOp::Co, s("@example.com"))
-                ))
-            )
+            Filter::ValuePath(path("emails"), Box::new(and(eq("type", s("work")), cmp(path("value"), CompareOp::Co, s("@example.com")))))
         );
-        assert_eq!(
-            ok(r#"members[value eq "abc"]"#),
-            Filter::ValuePath(path("members"), Box::new(eq("value", s("abc"))))
-        );
+        assert_eq!(ok(r#"members[value eq "abc"]"#), Filter::ValuePath(path("members"), Box::new(eq("value", s("abc")))));
         assert_eq!(
             ok(r#"userName eq "x" or emails[ type eq work ] and active eq true"#),
             or(
                 eq("userName", s("x")),
-                and(
-                    Filter::ValuePath(path("emails"), Box::new(eq("type", s("work")))),
-                    eq("active", Value::Bool(true))
-                )
+                and(Filter::ValuePath(path("emails"), Box::new(eq("type", s("work")))), eq("active", Value::Bool(true)))
             )
         );
         assert_eq!(
             ok(r#"emails[not (type eq "home") and (primary pr)]"#),
-            Filter::ValuePath(
-                path("emails"),
-                Box::new(and(not(eq("type", s("home"))), pr("primary")))
-            )
+            Filter::ValuePath(path("emails"), Box::new(and(not(eq("type", s("home"))), pr("primary"))))
         );
     }
 
@@ -1044,66 +845,35 @@ mod tests {
     fn not_binds_tighter_than_and() {
         assert_eq!(
             ok(r#"not (active eq false) and userName sw "j""#),
-            and(
-                not(eq("active", Value::Bool(false))),
-                cmp(path("userName"), CompareOp::Sw, s("j"))
-            )
+            and(not(eq("active", Value::Bool(false))), cmp(path("userName"), CompareOp::Sw, s("j")))
         );
     }
 
     #[test]
     fn precedence_and_associativity() {
         let (a, b, c) = (eq("a", n(1)), eq("b", n(2)), eq("c", n(3)));
-        assert_eq!(
-            ok("a eq 1 or b eq 2 and c eq 3"),
-            or(a.clone(), and(b.clone(), c.clone()))
-        );
-        assert_eq!(
-            ok("a eq 1 and b eq 2 or c eq 3"),
-            or(and(a.clone(), b.clone()), c.clone())
-        );
-        assert_eq!(
-            ok("a eq 1 or b eq 2 or c eq 3"),
-            or(or(a.clone(), b.clone()), c.clone())
-        );
-        assert_eq!(
-            ok("a eq 1 and b eq 2 and c eq 3"),
-            and(and(a.clone(), b.clone()), c.clone())
-        );
+        assert_eq!(ok("a eq 1 or b eq 2 and c eq 3"), or(a.clone(), and(b.clone(), c.clone())));
+        assert_eq!(ok("a eq 1 and b eq 2 or c eq 3"), or(and(a.clone(), b.clone()), c.clone()));
+        assert_eq!(ok("a eq 1 or b eq 2 or c eq 3"), or(or(a.clone(), b.clone()), c.clone()));
+        assert_eq!(ok("a eq 1 and b eq 2 and c eq 3"), and(and(a.clone(), b.clone()), c.clone()));
         assert_eq!(ok("(a eq 1 or b eq 2) and c eq 3"), and(or(a, b), c));
     }
 
     #[test]
     fn nested_parentheses() {
         assert_eq!(ok("((a pr))"), pr("a"));
-        assert_eq!(
-            ok("a pr and (b pr or (c pr and d pr))"),
-            and(pr("a"), or(pr("b"), and(pr("c"), pr("d"))))
-        );
-        assert_eq!(
-            ok("(a pr or b pr) and not ((c pr) or d pr)"),
-            and(or(pr("a"), pr("b")), not(or(pr("c"), pr("d"))))
-        );
+        assert_eq!(ok("a pr and (b pr or (c pr and d pr))"), and(pr("a"), or(pr("b"), and(pr("c"), pr("d")))));
+        assert_eq!(ok("(a pr or b pr) and not ((c pr) or d pr)"), and(or(pr("a"), pr("b")), not(or(pr("c"), pr("d")))));
     }
 
     #[test]
     fn sub_attributes_and_dates() {
         assert_eq!(
             ok(r#"meta.lastModified gt "2011-05-13T04:42:34Z""#),
-            cmp(
-                sub("meta", "lastModified"),
-                CompareOp::Gt,
-                s("2011-05-13T04:42:34Z")
-            )
+            cmp(sub("meta", "lastModified"), CompareOp::Gt, s("2011-05-13T04:42:34Z"))
         );
-        assert_eq!(
-            ok(r#"name.familyName co "O'Malley""#),
-            cmp(sub("name", "familyName"), CompareOp::Co, s("O'Malley"))
-        );
-        assert_eq!(
-            ok("members.$ref pr"),
-            Filter::Present(sub("members", "$ref"))
-        );
+        assert_eq!(ok(r#"name.familyName co "O'Malley""#), cmp(sub("name", "familyName"), CompareOp::Co, s("O'Malley")));
+        assert_eq!(ok("members.$ref pr"), Filter::Present(sub("members", "$ref")));
     }
 
     #[test]
@@ -1116,44 +886,21 @@ mod tests {
         assert_eq!(ok("a eq 42"), eq("a", n(42)));
         assert_eq!(ok("a gt -7"), cmp(path("a"), CompareOp::Gt, n(-7)));
         assert_eq!(ok("a eq 0"), eq("a", n(0)));
-        assert_eq!(
-            ok("a eq 18446744073709551615"),
-            eq("a", Value::Number(u64::MAX.into()))
-        );
-        for (lit, expected) in [
-            ("2.75", 2.75),
-            ("1e3", 1000.0),
-            ("-2.5E-3", -0.0025),
-            ("1E+2", 100.0),
-        ] {
+        assert_eq!(ok("a eq 18446744073709551615"), eq("a", Value::Number(u64::MAX.into())));
+        for (lit, expected) in [("2.75", 2.75), ("1e3", 1000.0), ("-2.5E-3", -0.0025), ("1E+2", 100.0)] {
             let expected = Value::Number(serde_json::Number::from_f64(expected).unwrap());
-            assert_eq!(
-                ok(&format!("a le {lit}")),
-                cmp(path("a"), CompareOp::Le, expected)
-            );
+            assert_eq!(ok(&format!("a le {lit}")), cmp(path("a"), CompareOp::Le, expected));
         }
     }
 
     #[test]
     fn unquoted_values_are_strings() {
-        assert_eq!(
-            ok("userName eq Test_User_abc"),
-            eq("userName", s("Test_User_abc"))
-        );
-        assert_eq!(
-            ok("DisplayName eq Group1DisplayName"),
-            eq("DisplayName", s("Group1DisplayName"))
-        );
+        assert_eq!(ok("userName eq Test_User_abc"), eq("userName", s("Test_User_abc")));
+        assert_eq!(ok("DisplayName eq Group1DisplayName"), eq("DisplayName", s("Group1DisplayName")));
         assert_eq!(ok("externalId eq jyoung"), eq("externalId", s("jyoung")));
-        assert_eq!(
-            ok("id eq 7d420df3-9995-4831"),
-            eq("id", s("7d420df3-9995-4831"))
-        );
+        assert_eq!(ok("id eq 7d420df3-9995-4831"), eq("id", s("7d420df3-9995-4831")));
         assert_eq!(ok("employeeNumber eq 007"), eq("employeeNumber", s("007")));
-        assert_eq!(
-            ok("mail eq a@b.com and x pr"),
-            and(eq("mail", s("a@b.com")), pr("x"))
-        );
+        assert_eq!(ok("mail eq a@b.com and x pr"), and(eq("mail", s("a@b.com")), pr("x")));
         assert_eq!(ok("(userName eq bob)"), eq("userName", s("bob")));
     }
 
@@ -1185,14 +932,8 @@ mod tests {
         err("userName eq \"a\nb\"", "control character U+000A");
         err("userName\0eq 1", "control character U+0000 at offset 8");
         err("a eq 1\u{7f}", "control character");
-        err(
-            &format!("a eq \"{}\"", "x".repeat(MAX_LENGTH)),
-            "limit is 4096",
-        );
-        err(
-            &format!("{}a pr{}", "(".repeat(17), ")".repeat(17)),
-            "deeper than 16 levels",
-        );
+        err(&format!("a eq \"{}\"", "x".repeat(MAX_LENGTH)), "limit is 4096");
+        err(&format!("{}a pr{}", "(".repeat(17), ")".repeat(17)), "deeper than 16 levels");
         err("a gt true", "operator `gt` cannot be used with `true`");
         err("a co null", "cannot be used");
         err("a sw False", "cannot be used");
@@ -1214,33 +955,17 @@ mod tests {
         err("urn: eq 1", "malformed schema");
         err("urn:a::b:c eq 1", "malformed schema");
         err("a eq 1 b eq 2", "unexpected token `b`");
-        err(
-            r#"emails[type eq "work"].value eq "x""#,
-            "unexpected token `.value`",
-        );
+        err(r#"emails[type eq "work"].value eq "x""#, "unexpected token `.value`");
     }
 
     #[test]
     fn errors_are_structured() {
         assert_eq!(
             parse(r#"userName eq "x")"#),
-            Err(FilterError::UnexpectedToken {
-                token: ")".into(),
-                offset: 15,
-                expected: "`and`, `or` or end of filter".into(),
-            })
+            Err(FilterError::UnexpectedToken { token: ")".into(), offset: 15, expected: "`and`, `or` or end of filter".into() })
         );
-        assert_eq!(
-            parse(r#"userName eqq "x""#),
-            Err(FilterError::UnknownOperator {
-                op: "eqq".into(),
-                offset: 9
-            })
-        );
-        assert_eq!(
-            parse(r#"a eq "x"#),
-            Err(FilterError::UnterminatedString { offset: 5 })
-        );
+        assert_eq!(parse(r#"userName eqq "x""#), Err(FilterError::UnknownOperator { op: "eqq".into(), offset: 9 }));
+        assert_eq!(parse(r#"a eq "x"#), Err(FilterError::UnterminatedString { offset: 5 }));
     }
 
     #[test]
@@ -1248,31 +973,13 @@ mod tests {
         assert_eq!(ok(r#"userName EQ "x""#).to_string(), r#"userName eq "x""#);
         assert_eq!(ok("userName eq bob").to_string(), r#"userName eq "bob""#);
         assert_eq!(ok("((a pr) AND (b pr))").to_string(), "a pr and b pr");
-        assert_eq!(
-            ok("a pr or (b pr or c pr)").to_string(),
-            "a pr or (b pr or c pr)"
-        );
-        assert_eq!(
-            ok("(a pr or b pr) or c pr").to_string(),
-            "a pr or b pr or c pr"
-        );
-        assert_eq!(
-            ok("(a pr or b pr) and c pr").to_string(),
-            "(a pr or b pr) and c pr"
-        );
-        assert_eq!(
-            ok("a pr and (b pr and c pr)").to_string(),
-            "a pr and (b pr and c pr)"
-        );
+        assert_eq!(ok("a pr or (b pr or c pr)").to_string(), "a pr or (b pr or c pr)");
+        assert_eq!(ok("(a pr or b pr) or c pr").to_string(), "a pr or b pr or c pr");
+        assert_eq!(ok("(a pr or b pr) and c pr").to_string(), "(a pr or b pr) and c pr");
+        assert_eq!(ok("a pr and (b pr and c pr)").to_string(), "a pr and (b pr and c pr)");
         assert_eq!(ok("NOT(a pr)").to_string(), "not (a pr)");
-        assert_eq!(
-            ok(r#"a eq "q\"\\\u0001""#).to_string(),
-            r#"a eq "q\"\\\u0001""#
-        );
-        assert_eq!(
-            ok(&format!("{ENTERPRISE}:manager.value eq 1.5")).to_string(),
-            format!("{ENTERPRISE}:manager.value eq 1.5")
-        );
+        assert_eq!(ok(r#"a eq "q\"\\\u0001""#).to_string(), r#"a eq "q\"\\\u0001""#);
+        assert_eq!(ok(&format!("{ENTERPRISE}:manager.value eq 1.5")).to_string(), format!("{ENTERPRISE}:manager.value eq 1.5"));
     }
 
     #[test]
@@ -1308,24 +1015,15 @@ mod tests {
     fn depth_limit() {
         let parens = |k: usize| format!("{}a pr{}", "(".repeat(k), ")".repeat(k));
         assert!(parse(&parens(MAX_DEPTH)).is_ok());
-        assert_eq!(
-            parse(&parens(MAX_DEPTH + 1)),
-            Err(FilterError::TooDeep { max: MAX_DEPTH })
-        );
+        assert_eq!(parse(&parens(MAX_DEPTH + 1)), Err(FilterError::TooDeep { max: MAX_DEPTH }));
 
         let nots = |k: usize| format!("{}a pr{}", "not (".repeat(k), ")".repeat(k));
         assert!(parse(&nots(MAX_DEPTH)).is_ok());
-        assert_eq!(
-            parse(&nots(MAX_DEPTH + 1)),
-            Err(FilterError::TooDeep { max: MAX_DEPTH })
-        );
+        assert_eq!(parse(&nots(MAX_DEPTH + 1)), Err(FilterError::TooDeep { max: MAX_DEPTH }));
 
         // Chains count too: 8 levels of paren + chain = 16, 9 levels = 18.
         assert_round_trip(&nested_chains(8));
-        assert_eq!(
-            parse(&nested_chains(9)),
-            Err(FilterError::TooDeep { max: MAX_DEPTH })
-        );
+        assert_eq!(parse(&nested_chains(9)), Err(FilterError::TooDeep { max: MAX_DEPTH }));
 
         // A value filter is one level.
         let vf = format!("emails[{}]", parens(MAX_DEPTH - 1));
@@ -1337,22 +1035,10 @@ mod tests {
     #[test]
     fn deep_nesting_beyond_length_limit_does_not_recurse() {
         let deep = format!("{}a pr{}", "(".repeat(100_000), ")".repeat(100_000));
-        assert_eq!(
-            parse(&deep),
-            Err(FilterError::TooLong {
-                len: deep.len(),
-                max: MAX_LENGTH
-            })
-        );
-        assert_eq!(
-            parse_with_limit(&deep, usize::MAX),
-            Err(FilterError::TooDeep { max: MAX_DEPTH })
-        );
+        assert_eq!(parse(&deep), Err(FilterError::TooLong { len: deep.len(), max: MAX_LENGTH }));
+        assert_eq!(parse_with_limit(&deep, usize::MAX), Err(FilterError::TooDeep { max: MAX_DEPTH }));
         let unclosed = "not (".repeat(50_000);
-        assert_eq!(
-            parse_with_limit(&unclosed, usize::MAX),
-            Err(FilterError::TooDeep { max: MAX_DEPTH })
-        );
+        assert_eq!(parse_with_limit(&unclosed, usize::MAX), Err(FilterError::TooDeep { max: MAX_DEPTH }));
     }
 
     #[test]
@@ -1369,61 +1055,34 @@ mod tests {
 
     #[test]
     fn ten_thousand_term_or_chain_is_rejected_quickly() {
-        let chain = (0..10_000)
-            .map(|i| format!("userName eq \"user{i}\""))
-            .collect::<Vec<_>>()
-            .join(" or ");
+        let chain = (0..10_000).map(|i| format!("userName eq \"user{i}\"")).collect::<Vec<_>>().join(" or ");
         let started = Instant::now();
         assert!(matches!(parse(&chain), Err(FilterError::TooLong { .. })));
         // Without the length cap the chain is parsed iteratively and stopped
         // by the node limit rather than by a stack overflow.
-        assert_eq!(
-            parse_with_limit(&chain, usize::MAX),
-            Err(FilterError::TooManyNodes { max: MAX_NODES })
-        );
+        assert_eq!(parse_with_limit(&chain, usize::MAX), Err(FilterError::TooManyNodes { max: MAX_NODES }));
         assert!(started.elapsed() < Duration::from_secs(2));
     }
 
     #[test]
     fn attr_path_parse() {
-        assert_eq!(
-            AttrPath::parse("name.givenName"),
-            Ok(sub("name", "givenName"))
-        );
+        assert_eq!(AttrPath::parse("name.givenName"), Ok(sub("name", "givenName")));
         assert_eq!(AttrPath::parse("emails.value"), Ok(sub("emails", "value")));
         assert_eq!(AttrPath::parse(" userName\t"), Ok(path("userName")));
-        assert_eq!(
-            AttrPath::parse(&format!("{ENTERPRISE}:department")),
-            Ok(urn(ENTERPRISE, "department"))
-        );
+        assert_eq!(AttrPath::parse(&format!("{ENTERPRISE}:department")), Ok(urn(ENTERPRISE, "department")));
         assert_eq!(AttrPath::parse("manager.$ref"), Ok(sub("manager", "$ref")));
         assert_eq!(
             AttrPath::parse("urn:ietf:params:scim:schemas:core:2.0:User:name.familyName"),
-            Ok(AttrPath {
-                schema: Some(CORE_USER.into()),
-                name: "name".into(),
-                sub_attr: Some("familyName".into()),
-            })
+            Ok(AttrPath { schema: Some(CORE_USER.into()), name: "name".into(), sub_attr: Some("familyName".into()) })
         );
-        for bad in [
-            "", "  ", "a b", "emails[", "a.b.c", "1a", "a.", ".a", "a:b", "urn:x", "na\"me", "é",
-        ] {
-            assert!(
-                matches!(
-                    AttrPath::parse(bad),
-                    Err(FilterError::InvalidAttrPath { .. })
-                ),
-                "{bad:?} should be rejected"
-            );
+        for bad in ["", "  ", "a b", "emails[", "a.b.c", "1a", "a.", ".a", "a:b", "urn:x", "na\"me", "é"] {
+            assert!(matches!(AttrPath::parse(bad), Err(FilterError::InvalidAttrPath { .. })), "{bad:?} should be rejected");
         }
         match AttrPath::parse("  1a") {
             Err(FilterError::InvalidAttrPath { offset, .. }) => assert_eq!(offset, 2),
             other => panic!("unexpected {other:?}"),
         }
-        assert!(matches!(
-            AttrPath::parse(&"a".repeat(MAX_LENGTH + 1)),
-            Err(FilterError::TooLong { .. })
-        ));
+        assert!(matches!(AttrPath::parse(&"a".repeat(MAX_LENGTH + 1)), Err(FilterError::TooLong { .. })));
     }
 
     /// Deterministic fuzz: glue random grammar fragments together and check
@@ -1517,19 +1176,16 @@ mod tests {
 
         let mut seed: u64 = 0x5eed_cafe_f00d_d00d;
         let mut next = move || {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) as usize
         };
         for _ in 0..200 {
             let len = next() % 12;
-            handpicked.push(
-                (0..len)
-                    .map(|_| FRAGMENTS[next() % FRAGMENTS.len()])
-                    .collect::<Vec<_>>()
-                    .join(if next() % 2 == 0 { " " } else { "" }),
-            );
+            handpicked.push((0..len).map(|_| FRAGMENTS[next() % FRAGMENTS.len()]).collect::<Vec<_>>().join(if next() % 2 == 0 {
+                " "
+            } else {
+                ""
+            }));
         }
 
         let mut accepted = 0;

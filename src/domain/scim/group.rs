@@ -54,12 +54,11 @@ pub struct Member {
 
 /// `{"value": "id", "display": ...}` (Okta sends no `type`, Entra a null `$ref`).
 pub fn member(value: &Value) -> Result<Member, ScimError> {
-    let field = |name: &str| {
-        value.as_object().and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))).and_then(|(_, v)| v.as_str())
-    };
-    let id = field("value")
-        .filter(|v| !v.trim().is_empty())
-        .ok_or_else(|| ScimError::bad_request(ScimType::InvalidValue, format!("A member needs a `value` with the user's id, not {value}.")))?;
+    let field =
+        |name: &str| value.as_object().and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))).and_then(|(_, v)| v.as_str());
+    let id = field("value").filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+        ScimError::bad_request(ScimType::InvalidValue, format!("A member needs a `value` with the user's id, not {value}."))
+    })?;
     // `displayName` is what Microsoft's reference collection calls a member's display.
     let display = field("display").or_else(|| field("displayName"));
     Ok(Member { id: id.to_owned(), display: display.map(str::to_owned) })
@@ -109,7 +108,9 @@ mod tests {
 
     #[test]
     fn reads_members_without_type() {
-        let group = read(&json!({"displayName": "Test SCIMv2", "members": [{"value": "u1", "display": "a"}, {"value": "u2", "$ref": null}]})).unwrap();
+        let group =
+            read(&json!({"displayName": "Test SCIMv2", "members": [{"value": "u1", "display": "a"}, {"value": "u2", "$ref": null}]}))
+                .unwrap();
         let members = group.members.unwrap();
         assert_eq!(members[0], Member { id: "u1".into(), display: Some("a".into()) });
         assert_eq!(members[1], Member { id: "u2".into(), display: None });

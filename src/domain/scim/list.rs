@@ -18,10 +18,7 @@ pub struct Page {
 
 impl Default for Page {
     fn default() -> Self {
-        Self {
-            start_index: 1,
-            count: DEFAULT_COUNT,
-        }
+        Self { start_index: 1, count: DEFAULT_COUNT }
     }
 }
 
@@ -47,12 +44,7 @@ impl Page {
 }
 
 fn parse_integer(name: &str, raw: &str) -> Result<i64, ScimError> {
-    raw.parse::<i64>().map_err(|_| {
-        ScimError::bad_request(
-            ScimType::InvalidValue,
-            format!("`{name}` must be an integer, not `{raw}`"),
-        )
-    })
+    raw.parse::<i64>().map_err(|_| ScimError::bad_request(ScimType::InvalidValue, format!("`{name}` must be an integer, not `{raw}`")))
 }
 
 /// The ListResponse body: `itemsPerPage` is the number actually returned, never the request's

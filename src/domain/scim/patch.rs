@@ -56,9 +56,7 @@ impl OpKind {
 
     /// Case-insensitive: Entra sends `Add`, `Replace` and `Remove`.
     fn parse(text: &str) -> Option<OpKind> {
-        [OpKind::Add, OpKind::Replace, OpKind::Remove]
-            .into_iter()
-            .find(|op| text.trim().eq_ignore_ascii_case(op.as_str()))
+        [OpKind::Add, OpKind::Replace, OpKind::Remove].into_iter().find(|op| text.trim().eq_ignore_ascii_case(op.as_str()))
     }
 }
 
@@ -99,9 +97,7 @@ pub struct Outcome {
 
 /// Parses a PatchOp request body (RFC 7644 §3.5.2).
 pub fn parse_request(body: &Json) -> Result<Vec<Operation>, ScimError> {
-    let body = body
-        .as_object()
-        .ok_or_else(|| syntax("the PATCH body must be a JSON object"))?;
+    let body = body.as_object().ok_or_else(|| syntax("the PATCH body must be a JSON object"))?;
     check_schemas(body)?;
     let operations = match get_ci(body, "Operations") {
         Some(Json::Array(operations)) => operations,
@@ -118,19 +114,12 @@ pub fn parse_request(body: &Json) -> Result<Vec<Operation>, ScimError> {
             operations.len()
         )));
     }
-    operations
-        .iter()
-        .enumerate()
-        .map(|(index, op)| parse_operation(op).map_err(|err| at_operation(err, index)))
-        .collect()
+    operations.iter().enumerate().map(|(index, op)| parse_operation(op).map_err(|err| at_operation(err, index))).collect()
 }
 
 /// A missing `schemas` is accepted (lenient); a present one must name PatchOp.
 fn check_schemas(body: &Object) -> Result<(), ScimError> {
-    let is_patch_op = |v: &Json| {
-        v.as_str()
-            .is_some_and(|s| s.trim().eq_ignore_ascii_case(PATCH_OP_SCHEMA))
-    };
+    let is_patch_op = |v: &Json| v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case(PATCH_OP_SCHEMA));
     let listed = match get_ci(body, "schemas") {
         None | Some(Json::Null) => true,
         Some(Json::Array(schemas)) => schemas.iter().any(is_patch_op),
@@ -139,23 +128,16 @@ fn check_schemas(body: &Object) -> Result<(), ScimError> {
     if listed {
         Ok(())
     } else {
-        Err(syntax(format!(
-            "`schemas` must contain \"{PATCH_OP_SCHEMA}\""
-        )))
+        Err(syntax(format!("`schemas` must contain \"{PATCH_OP_SCHEMA}\"")))
     }
 }
 
 fn parse_operation(op: &Json) -> Result<Operation, ScimError> {
-    let fields = op
-        .as_object()
-        .ok_or_else(|| syntax("each operation must be a JSON object"))?;
+    let fields = op.as_object().ok_or_else(|| syntax("each operation must be a JSON object"))?;
     let kind = match get_ci(fields, "op") {
-        Some(Json::String(text)) => OpKind::parse(text).ok_or_else(|| {
-            syntax(format!(
-                "unknown `op` \"{}\"; use add, replace or remove",
-                shorten(text)
-            ))
-        })?,
+        Some(Json::String(text)) => {
+            OpKind::parse(text).ok_or_else(|| syntax(format!("unknown `op` \"{}\"; use add, replace or remove", shorten(text))))?
+        }
         Some(_) => return Err(syntax("`op` must be a string: add, replace or remove")),
         None => return Err(syntax("the operation has no `op`")),
     };
@@ -168,35 +150,23 @@ fn parse_operation(op: &Json) -> Result<Operation, ScimError> {
     if kind != OpKind::Remove && value.is_none() {
         return Err(syntax(format!("`{}` needs a `value`", kind.as_str())));
     }
-    Ok(Operation {
-        op: kind,
-        path,
-        value,
-    })
+    Ok(Operation { op: kind, path, value })
 }
 
 /// Parses `attr`, `attr.sub`, `urn:...:attr.sub`, `attr[filter]` and
 /// `attr[filter].sub`. URN paths are split at the last colon by
 /// [`AttrPath::parse`], so the dots of `2.0` are never sub-attributes.
 pub fn parse_path(path: &str) -> Result<PatchPath, ScimError> {
-    let invalid = |reason: &dyn std::fmt::Display| {
-        invalid_path(format!("invalid path `{}`: {reason}", shorten(path)))
-    };
+    let invalid = |reason: &dyn std::fmt::Display| invalid_path(format!("invalid path `{}`: {reason}", shorten(path)));
     let text = path.trim();
     let Some(open) = text.find('[') else {
         let attr = AttrPath::parse(text).map_err(|e| invalid(&e))?;
-        return Ok(PatchPath {
-            attr,
-            filter: None,
-            sub_attr: None,
-        });
+        return Ok(PatchPath { attr, filter: None, sub_attr: None });
     };
     // `[` and `]` are ASCII, so these byte offsets are char boundaries.
     let attr = AttrPath::parse(&text[..open]).map_err(|e| invalid(&e))?;
     if attr.sub_attr.is_some() {
-        return Err(invalid(
-            &"a value filter must follow a multi-valued attribute, not a sub-attribute",
-        ));
+        return Err(invalid(&"a value filter must follow a multi-valued attribute, not a sub-attribute"));
     }
     let close = closing_bracket(text, open).ok_or_else(|| invalid(&"`[` is never closed"))?;
     let filter = filter::parse(&text[open + 1..close]).map_err(|e| invalid(&e))?;
@@ -204,19 +174,9 @@ pub fn parse_path(path: &str) -> Result<PatchPath, ScimError> {
         return Err(invalid(&"value filters cannot be nested"));
     }
     let rest = &text[close + 1..];
-    let sub_attr = if rest.is_empty() {
-        None
-    } else {
-        Some(
-            sub_after_bracket(rest)
-                .ok_or_else(|| invalid(&"expected `.subAttribute` after `]`"))?,
-        )
-    };
-    Ok(PatchPath {
-        attr,
-        filter: Some(filter),
-        sub_attr,
-    })
+    let sub_attr =
+        if rest.is_empty() { None } else { Some(sub_after_bracket(rest).ok_or_else(|| invalid(&"expected `.subAttribute` after `]`"))?) };
+    Ok(PatchPath { attr, filter: Some(filter), sub_attr })
 }
 
 /// Index of the `]` closing the `[` at `open`, skipping quoted strings so
@@ -243,11 +203,7 @@ fn sub_after_bracket(rest: &str) -> Option<String> {
         return None;
     }
     match AttrPath::parse(name) {
-        Ok(AttrPath {
-            schema: None,
-            name,
-            sub_attr: None,
-        }) => Some(name),
+        Ok(AttrPath { schema: None, name, sub_attr: None }) => Some(name),
         _ => None,
     }
 }
@@ -296,17 +252,8 @@ impl Schema {
 }
 
 /// Multi-valued core User attributes (RFC 7643 §4.1.2, §4.1.3).
-const USER_MULTI_VALUED: &[&str] = &[
-    "emails",
-    "phoneNumbers",
-    "ims",
-    "photos",
-    "addresses",
-    "groups",
-    "entitlements",
-    "roles",
-    "x509Certificates",
-];
+const USER_MULTI_VALUED: &[&str] =
+    &["emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509Certificates"];
 /// Single-valued attributes without sub-attributes.
 const USER_SIMPLE: &[&str] = &[
     "userName",
@@ -323,13 +270,7 @@ const USER_SIMPLE: &[&str] = &[
     "externalId",
 ];
 const GROUP_SIMPLE: &[&str] = &["displayName", "externalId"];
-const ENTERPRISE_SIMPLE: &[&str] = &[
-    "employeeNumber",
-    "costCenter",
-    "organization",
-    "division",
-    "department",
-];
+const ENTERPRISE_SIMPLE: &[&str] = &["employeeNumber", "costCenter", "organization", "division", "department"];
 const SUB_ATTRIBUTES: &[&str] = &[
     "formatted",
     "familyName",
@@ -349,13 +290,7 @@ const SUB_ATTRIBUTES: &[&str] = &[
     "$ref",
 ];
 const OTHER_NAMES: &[&str] = &["name", "manager", "members", "id", "meta", "schemas"];
-const KNOWN_NAMES: &[&[&str]] = &[
-    USER_MULTI_VALUED,
-    USER_SIMPLE,
-    ENTERPRISE_SIMPLE,
-    SUB_ATTRIBUTES,
-    OTHER_NAMES,
-];
+const KNOWN_NAMES: &[&[&str]] = &[USER_MULTI_VALUED, USER_SIMPLE, ENTERPRISE_SIMPLE, SUB_ATTRIBUTES, OTHER_NAMES];
 
 /// What the schema says about an attribute's structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -381,8 +316,7 @@ fn shape(kind: ResourceKind, schema: Schema, name: &str) -> Shape {
 
 /// Server-owned attributes; operations on them are ignored, not rejected.
 fn is_read_only(kind: ResourceKind, name: &str) -> bool {
-    contains_ci(&["id", "meta", "schemas"], name)
-        || (kind == ResourceKind::User && name.eq_ignore_ascii_case("groups"))
+    contains_ci(&["id", "meta", "schemas"], name) || (kind == ResourceKind::User && name.eq_ignore_ascii_case("groups"))
 }
 
 fn is_manager_name(schema: Schema, name: &str) -> bool {
@@ -450,15 +384,8 @@ fn resolve(kind: ResourceKind, path: &PatchPath) -> Result<Target<'_>, ScimError
                 sub = None;
                 whole
             }
-            Some(_) => {
-                return Err(invalid_path(format!(
-                    "`{}` cannot take a filter or sub-attribute",
-                    path.attr
-                )))
-            }
-            None => schema_named(kind, urn).ok_or_else(|| {
-                invalid_path(format!("unknown schema `{}` for a {kind:?}", shorten(urn)))
-            })?,
+            Some(_) => return Err(invalid_path(format!("`{}` cannot take a filter or sub-attribute", path.attr))),
+            None => schema_named(kind, urn).ok_or_else(|| invalid_path(format!("unknown schema `{}` for a {kind:?}", shorten(urn))))?,
         },
     };
     if schema == Schema::Core {
@@ -470,20 +397,12 @@ fn resolve(kind: ResourceKind, path: &PatchPath) -> Result<Target<'_>, ScimError
         }
     }
     // Entra's older form addresses the enterprise `manager` without its URN.
-    let schema = if kind == ResourceKind::User
-        && path.attr.schema.is_none()
-        && name.eq_ignore_ascii_case("manager")
-    {
+    let schema = if kind == ResourceKind::User && path.attr.schema.is_none() && name.eq_ignore_ascii_case("manager") {
         Schema::Enterprise
     } else {
         schema
     };
-    Ok(Target::Attr(AttrTarget {
-        schema,
-        name: schema.canonical(name),
-        filter,
-        sub,
-    }))
+    Ok(Target::Attr(AttrTarget { schema, name: schema.canonical(name), filter, sub }))
 }
 
 // ---------------------------------------------------------------------------
@@ -491,22 +410,12 @@ fn resolve(kind: ResourceKind, path: &PatchPath) -> Result<Target<'_>, ScimError
 
 /// Applies all operations in order to `doc`. On any error `doc` is left
 /// unchanged and the error detail names the failing operation.
-pub fn apply(
-    kind: ResourceKind,
-    doc: &mut Object,
-    ops: &[Operation],
-) -> Result<Outcome, ScimError> {
+pub fn apply(kind: ResourceKind, doc: &mut Object, ops: &[Operation]) -> Result<Outcome, ScimError> {
     let mut work = doc.clone();
     let mut outcome = Outcome::default();
     for (index, operation) in ops.iter().enumerate() {
-        let mut engine = Engine {
-            kind,
-            op: operation.op,
-            members: &mut outcome.members,
-        };
-        engine
-            .operation(&mut work, operation)
-            .map_err(|err| at_operation(err, index))?;
+        let mut engine = Engine { kind, op: operation.op, members: &mut outcome.members };
+        engine.operation(&mut work, operation).map_err(|err| at_operation(err, index))?;
     }
     *doc = work;
     Ok(outcome)
@@ -527,13 +436,9 @@ impl Engine<'_> {
         }
         match (&operation.path, value) {
             (Some(path), _) => self.target(doc, resolve(self.kind, path)?, value),
-            (None, _) if self.op == OpKind::Remove => {
-                Err(no_target("`remove` needs a `path` naming what to remove"))
-            }
+            (None, _) if self.op == OpKind::Remove => Err(no_target("`remove` needs a `path` naming what to remove")),
             (None, Some(Json::Object(values))) => self.object(doc, values),
-            (None, _) => Err(invalid_value(
-                "an operation without `path` needs a JSON object `value` whose keys are attribute paths",
-            )),
+            (None, _) => Err(invalid_value("an operation without `path` needs a JSON object `value` whose keys are attribute paths")),
         }
     }
 
@@ -548,12 +453,7 @@ impl Engine<'_> {
         Ok(())
     }
 
-    fn target(
-        &mut self,
-        doc: &mut Object,
-        target: Target<'_>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn target(&mut self, doc: &mut Object, target: Target<'_>, value: Option<&Json>) -> Result<(), ScimError> {
         match target {
             Target::Ignore => Ok(()),
             Target::Members { filter, sub } => self.members(filter, sub, value),
@@ -569,26 +469,16 @@ impl Engine<'_> {
     /// like a path-less value.
     fn whole_resource(&mut self, doc: &mut Object, value: Option<&Json>) -> Result<(), ScimError> {
         match value {
-            _ if self.op == OpKind::Remove => Err(invalid_path(
-                "the core schema of a resource cannot be removed",
-            )),
+            _ if self.op == OpKind::Remove => Err(invalid_path("the core schema of a resource cannot be removed")),
             Some(Json::Object(values)) => self.object(doc, values),
             Some(Json::Null) => Ok(()),
-            _ => Err(invalid_value(
-                "the core schema URN needs a JSON object value",
-            )),
+            _ => Err(invalid_value("the core schema URN needs a JSON object value")),
         }
     }
 
     /// `urn:...:enterprise:2.0:User` with an object: each key is merged into
     /// the extension as an attribute operation (so `manager` rules apply).
-    fn extension(
-        &mut self,
-        doc: &mut Object,
-        schema: Schema,
-        key: &str,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn extension(&mut self, doc: &mut Object, schema: Schema, key: &str, value: Option<&Json>) -> Result<(), ScimError> {
         match (self.op, value) {
             (OpKind::Remove, _) | (OpKind::Replace, Some(Json::Null)) => {
                 remove_ci(doc, key);
@@ -599,10 +489,7 @@ impl Engine<'_> {
                 for (name, value) in values {
                     let path = parse_path(name)?;
                     if path.attr.schema.is_some() {
-                        return Err(invalid_path(format!(
-                            "keys inside `{key}` must be attribute names, not `{}`",
-                            shorten(name)
-                        )));
+                        return Err(invalid_path(format!("keys inside `{key}` must be attribute names, not `{}`", shorten(name))));
                     }
                     let attr = AttrTarget {
                         schema,
@@ -620,12 +507,7 @@ impl Engine<'_> {
 
     /// Finds the container (root or extension object) and applies there. An
     /// extension left empty is dropped rather than stored as `{}`.
-    fn attribute(
-        &mut self,
-        doc: &mut Object,
-        attr: &AttrTarget<'_>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn attribute(&mut self, doc: &mut Object, attr: &AttrTarget<'_>, value: Option<&Json>) -> Result<(), ScimError> {
         let Some(key) = attr.schema.container_key() else {
             return self.in_container(doc, attr, value);
         };
@@ -638,12 +520,7 @@ impl Engine<'_> {
         Ok(())
     }
 
-    fn in_container(
-        &mut self,
-        map: &mut Object,
-        attr: &AttrTarget<'_>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn in_container(&mut self, map: &mut Object, attr: &AttrTarget<'_>, value: Option<&Json>) -> Result<(), ScimError> {
         if self.is_multi_valued(attr, get_ci(map, &attr.name))? {
             return self.multi_valued(map, attr, value);
         }
@@ -655,23 +532,11 @@ impl Engine<'_> {
 
     /// Known attributes follow the schema; unknown ones are multi-valued if
     /// they already hold an array or the path has a value filter.
-    fn is_multi_valued(
-        &self,
-        attr: &AttrTarget<'_>,
-        existing: Option<&Json>,
-    ) -> Result<bool, ScimError> {
-        let not_multi = || {
-            invalid_path(format!(
-                "`{}` is not multi-valued, so it cannot take a `[filter]`",
-                attr.name
-            ))
-        };
+    fn is_multi_valued(&self, attr: &AttrTarget<'_>, existing: Option<&Json>) -> Result<bool, ScimError> {
+        let not_multi = || invalid_path(format!("`{}` is not multi-valued, so it cannot take a `[filter]`", attr.name));
         match shape(self.kind, attr.schema, &attr.name) {
             Shape::MultiValued => Ok(true),
-            Shape::Simple if attr.sub.is_some() => Err(invalid_path(format!(
-                "`{}` has no sub-attributes",
-                attr.name
-            ))),
+            Shape::Simple if attr.sub.is_some() => Err(invalid_path(format!("`{}` has no sub-attributes", attr.name))),
             Shape::Simple | Shape::Complex if attr.filter.is_some() => Err(not_multi()),
             Shape::Simple | Shape::Complex => Ok(false),
             Shape::Unknown => match existing {
@@ -692,12 +557,7 @@ impl Engine<'_> {
     /// objects expecting exactly that. `manager` is the exception: its
     /// sub-attributes describe one referenced user, so a new manager replaces
     /// the old one whole instead of inheriting its `displayName`.
-    fn single(
-        &mut self,
-        map: &mut Object,
-        attr: &AttrTarget<'_>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn single(&mut self, map: &mut Object, attr: &AttrTarget<'_>, value: Option<&Json>) -> Result<(), ScimError> {
         if self.op == OpKind::Remove {
             remove_ci(map, &attr.name);
             return Ok(());
@@ -717,21 +577,12 @@ impl Engine<'_> {
     }
 
     /// `name.givenName`: writes one sub-attribute of a complex attribute.
-    fn sub_attribute(
-        &mut self,
-        map: &mut Object,
-        attr: &AttrTarget<'_>,
-        sub: &str,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn sub_attribute(&mut self, map: &mut Object, attr: &AttrTarget<'_>, sub: &str, value: Option<&Json>) -> Result<(), ScimError> {
         if self.op != OpKind::Remove {
             let value = self.required(value)?;
             if !value.is_null() {
                 if get_ci(map, &attr.name).is_some_and(|v| !v.is_object() && !v.is_null()) {
-                    return Err(invalid_path(format!(
-                        "`{}` is not a complex attribute, so it has no `{sub}`",
-                        attr.name
-                    )));
+                    return Err(invalid_path(format!("`{}` is not a complex attribute, so it has no `{sub}`", attr.name)));
                 }
                 let fields = Object::from_iter([(attr.schema.canonical(sub), value.clone())]);
                 self.merge_into(map, &attr.name, attr.schema, &fields);
@@ -759,10 +610,7 @@ impl Engine<'_> {
     /// Value rules for specific attributes: `active` must end up a boolean,
     /// `manager` must end up an object.
     fn normalize(&self, attr: &AttrTarget<'_>, value: &Json) -> Result<Json, ScimError> {
-        if self.kind == ResourceKind::User
-            && attr.schema == Schema::Core
-            && attr.name.eq_ignore_ascii_case("active")
-        {
+        if self.kind == ResourceKind::User && attr.schema == Schema::Core && attr.name.eq_ignore_ascii_case("active") {
             return active_value(value);
         }
         if is_manager_name(attr.schema, &attr.name) {
@@ -771,12 +619,7 @@ impl Engine<'_> {
         Ok(value.clone())
     }
 
-    fn multi_valued(
-        &mut self,
-        map: &mut Object,
-        attr: &AttrTarget<'_>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn multi_valued(&mut self, map: &mut Object, attr: &AttrTarget<'_>, value: Option<&Json>) -> Result<(), ScimError> {
         if attr.filter.is_none() && attr.sub.is_none() {
             self.whole_array(map, attr, value)
         } else {
@@ -786,20 +629,13 @@ impl Engine<'_> {
 
     /// `emails` as a whole: `add` appends, `replace` replaces, `remove`
     /// removes everything unless a `value` lists what to remove.
-    fn whole_array(
-        &mut self,
-        map: &mut Object,
-        attr: &AttrTarget<'_>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn whole_array(&mut self, map: &mut Object, attr: &AttrTarget<'_>, value: Option<&Json>) -> Result<(), ScimError> {
         let name = attr.name.as_str();
         match self.op {
             OpKind::Remove => match value {
                 None | Some(Json::Null) => remove_ci(map, name),
                 Some(listed) => {
-                    let listed: Vec<Json> = elements_of(listed)
-                        .map(|l| normalize_element(l, attr.schema))
-                        .collect();
+                    let listed: Vec<Json> = elements_of(listed).map(|l| normalize_element(l, attr.schema)).collect();
                     let mut items = take_items(map, name);
                     items.retain(|item| !listed.iter().any(|l| is_listed(item, l)));
                     put_items(map, name, items);
@@ -821,9 +657,7 @@ impl Engine<'_> {
             }
             OpKind::Replace => {
                 let value = self.required(value)?;
-                let items = elements_of(value)
-                    .map(|e| normalize_element(e, attr.schema))
-                    .collect();
+                let items = elements_of(value).map(|e| normalize_element(e, attr.schema)).collect();
                 put_items(map, name, items);
             }
         }
@@ -832,12 +666,7 @@ impl Engine<'_> {
 
     /// `emails[type eq "work"]`, `emails[type eq "work"].value` or
     /// `emails.value` (every element). Writes upsert when nothing matches.
-    fn selected_elements(
-        &mut self,
-        map: &mut Object,
-        attr: &AttrTarget<'_>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn selected_elements(&mut self, map: &mut Object, attr: &AttrTarget<'_>, value: Option<&Json>) -> Result<(), ScimError> {
         let mut items = take_items(map, &attr.name);
         let selected: Vec<usize> = items
             .iter()
@@ -854,13 +683,7 @@ impl Engine<'_> {
         Ok(())
     }
 
-    fn write_selected(
-        &self,
-        items: &mut Vec<Json>,
-        selected: &[usize],
-        attr: &AttrTarget<'_>,
-        value: &Json,
-    ) -> Result<(), ScimError> {
+    fn write_selected(&self, items: &mut Vec<Json>, selected: &[usize], attr: &AttrTarget<'_>, value: &Json) -> Result<(), ScimError> {
         if value.is_null() {
             if self.op == OpKind::Replace {
                 remove_selected(items, selected, attr.sub);
@@ -896,23 +719,14 @@ impl Engine<'_> {
     }
 
     /// Group `members`: never stored in the document, reported instead.
-    fn members(
-        &mut self,
-        filter: Option<&Filter>,
-        sub: Option<&str>,
-        value: Option<&Json>,
-    ) -> Result<(), ScimError> {
+    fn members(&mut self, filter: Option<&Filter>, sub: Option<&str>, value: Option<&Json>) -> Result<(), ScimError> {
         if sub.is_some() {
-            return Err(invalid_path(
-                "sub-attributes of `members` cannot be patched; add, replace or remove whole members",
-            ));
+            return Err(invalid_path("sub-attributes of `members` cannot be patched; add, replace or remove whole members"));
         }
         let change = match (self.op, filter) {
             (OpKind::Remove, Some(filter)) => Some(MemberChange::Remove(ids_in_filter(filter)?)),
             (_, Some(_)) => {
-                return Err(invalid_path(
-                    "`members[...]` is only supported with `remove`; add members with \"path\": \"members\"",
-                ))
+                return Err(invalid_path("`members[...]` is only supported with `remove`; add members with \"path\": \"members\""))
             }
             // Entra's default removal carries the members to remove in
             // `value`: removing everything here is the #1 IdP bug.
@@ -942,16 +756,10 @@ impl Engine<'_> {
 fn active_value(value: &Json) -> Result<Json, ScimError> {
     match value {
         Json::Bool(_) | Json::Null => Ok(value.clone()),
-        Json::String(text) => parse_bool(text).map(Json::Bool).ok_or_else(|| {
-            invalid_value(format!(
-                "`active` must be true or false, got \"{}\"",
-                shorten(text)
-            ))
-        }),
-        other => Err(invalid_value(format!(
-            "`active` must be true or false, got {}",
-            shorten(&other.to_string())
-        ))),
+        Json::String(text) => parse_bool(text)
+            .map(Json::Bool)
+            .ok_or_else(|| invalid_value(format!("`active` must be true or false, got \"{}\"", shorten(text)))),
+        other => Err(invalid_value(format!("`active` must be true or false, got {}", shorten(&other.to_string())))),
     }
 }
 
@@ -988,9 +796,7 @@ fn merge_fields(target: &mut Object, fields: &Object, schema: Schema, op: OpKind
 /// `primary` may arrive as "True"/"False" like `active`; other values stay.
 fn sub_value(name: &str, value: &Json) -> Json {
     match value {
-        Json::String(text) if name.eq_ignore_ascii_case("primary") => {
-            parse_bool(text).map_or_else(|| value.clone(), Json::Bool)
-        }
+        Json::String(text) if name.eq_ignore_ascii_case("primary") => parse_bool(text).map_or_else(|| value.clone(), Json::Bool),
         _ => value.clone(),
     }
 }
@@ -1057,9 +863,7 @@ fn upsert_template(attr: &AttrTarget<'_>) -> Result<Object, ScimError> {
         return Ok(Object::new());
     };
     let mut element = Object::new();
-    if equalities(filter, attr.schema, &mut element)
-        && matches(filter, &Json::Object(element.clone()))
-    {
+    if equalities(filter, attr.schema, &mut element) && matches(filter, &Json::Object(element.clone())) {
         return Ok(element);
     }
     Err(no_target(format!(
@@ -1072,9 +876,7 @@ fn upsert_template(attr: &AttrTarget<'_>) -> Result<Object, ScimError> {
 fn equalities(filter: &Filter, schema: Schema, out: &mut Object) -> bool {
     match filter {
         Filter::And(a, b) => equalities(a, schema, out) && equalities(b, schema, out),
-        Filter::Compare(path, CompareOp::Eq, value)
-            if path.schema.is_none() && path.sub_attr.is_none() =>
-        {
+        Filter::Compare(path, CompareOp::Eq, value) if path.schema.is_none() && path.sub_attr.is_none() => {
             let value = match value {
                 FilterValue::String(s) => Json::String(s.clone()),
                 FilterValue::Number(n) => Json::Number(n.clone()),
@@ -1097,10 +899,7 @@ fn equalities(filter: &Filter, schema: Schema, out: &mut Object) -> bool {
 /// others that were primary become `false` (untouched elements keep their
 /// other fields, and no `primary` key is added where there was none).
 fn settle_primary(items: &mut [Json], touched: &[usize]) {
-    if !touched
-        .iter()
-        .any(|&i| items.get(i).is_some_and(is_primary))
-    {
+    if !touched.iter().any(|&i| items.get(i).is_some_and(is_primary)) {
         return;
     }
     for (index, item) in items.iter_mut().enumerate() {
@@ -1145,9 +944,7 @@ fn ids_in_filter(filter: &Filter) -> Result<Vec<String>, ScimError> {
         match filter {
             Filter::Or(a, b) => collect(a, ids) && collect(b, ids),
             Filter::Compare(path, CompareOp::Eq, value)
-                if path.schema.is_none()
-                    && path.sub_attr.is_none()
-                    && path.name.eq_ignore_ascii_case("value") =>
+                if path.schema.is_none() && path.sub_attr.is_none() && path.name.eq_ignore_ascii_case("value") =>
             {
                 match value {
                     FilterValue::String(id) => ids.push(id.clone()),
@@ -1202,9 +999,7 @@ pub fn matches(filter: &Filter, element: &Json) -> bool {
         Filter::Not(inner) => !matches(inner, element),
         Filter::Present(path) => values_at(element, path).into_iter().any(is_present),
         Filter::Compare(path, op, value) => compare(&values_at(element, path), *op, value),
-        Filter::ValuePath(path, inner) => values_at(element, path)
-            .into_iter()
-            .any(|item| matches(inner, item)),
+        Filter::ValuePath(path, inner) => values_at(element, path).into_iter().any(|item| matches(inner, item)),
     }
 }
 
@@ -1228,11 +1023,7 @@ fn values_at<'j>(element: &'j Json, path: &AttrPath) -> Vec<&'j Json> {
     let top = flatten(top);
     match &path.sub_attr {
         None => top,
-        Some(sub) => flatten(
-            top.into_iter()
-                .filter_map(|v| v.as_object().and_then(|fields| get_ci(fields, sub)))
-                .collect(),
-        ),
+        Some(sub) => flatten(top.into_iter().filter_map(|v| v.as_object().and_then(|fields| get_ci(fields, sub))).collect()),
     }
 }
 
@@ -1260,9 +1051,7 @@ fn compare(values: &[&Json], op: CompareOp, expected: &FilterValue) -> bool {
     match (op, expected) {
         (CompareOp::Eq, FilterValue::Null) => values.iter().all(|v| v.is_null()),
         (CompareOp::Ne, FilterValue::Null) => values.iter().any(|v| !v.is_null()),
-        (CompareOp::Ne, _) => !values
-            .iter()
-            .any(|v| compare_one(v, CompareOp::Eq, expected)),
+        (CompareOp::Ne, _) => !values.iter().any(|v| compare_one(v, CompareOp::Eq, expected)),
         _ => values.iter().any(|v| compare_one(v, op, expected)),
     }
 }
@@ -1270,9 +1059,7 @@ fn compare(values: &[&Json], op: CompareOp, expected: &FilterValue) -> bool {
 fn compare_one(actual: &Json, op: CompareOp, expected: &FilterValue) -> bool {
     match (actual, expected) {
         (Json::String(a), FilterValue::String(e)) => compare_strings(a, op, e),
-        (Json::Number(a), FilterValue::Number(e)) => {
-            compare_numbers(a, e).is_some_and(|ordering| satisfies(op, ordering))
-        }
+        (Json::Number(a), FilterValue::Number(e)) => compare_numbers(a, e).is_some_and(|ordering| satisfies(op, ordering)),
         (Json::Bool(a), FilterValue::Bool(e)) => op == CompareOp::Eq && a == e,
         (Json::Bool(a), FilterValue::String(e)) => op == CompareOp::Eq && parse_bool(e) == Some(*a),
         (Json::String(a), FilterValue::Bool(e)) => op == CompareOp::Eq && parse_bool(a) == Some(*e),
@@ -1327,11 +1114,7 @@ fn find_key(map: &Object, name: &str) -> Option<String> {
 }
 
 fn get_ci<'m>(map: &'m Object, name: &str) -> Option<&'m Json> {
-    map.get(name).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
+    map.get(name).or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
 }
 
 /// Removes every spelling of `name`, keeping the order of the other keys.
@@ -1418,10 +1201,7 @@ fn no_target(detail: impl Into<String>) -> ScimError {
 /// Prefixes the detail with the failing operation, for the admin reading
 /// Okta's Tasks or Entra's provisioning log.
 fn at_operation(err: ScimError, index: usize) -> ScimError {
-    ScimError {
-        detail: format!("Operations[{index}]: {}", err.detail),
-        ..err
-    }
+    ScimError { detail: format!("Operations[{index}]: {}", err.detail), ..err }
 }
 
 /// Keeps client-supplied text in error details short.
@@ -1436,9 +1216,7 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::scim::{
-        CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA as ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA,
-    };
+    use crate::domain::scim::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA as ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
     use serde_json::json;
 
     // -- helpers ------------------------------------------------------------
@@ -1466,15 +1244,13 @@ mod tests {
     }
 
     fn patch_user(doc: Json, request: Json) -> Json {
-        let (doc, outcome) =
-            run(ResourceKind::User, doc, &request).unwrap_or_else(|e| panic!("{e:?}"));
+        let (doc, outcome) = run(ResourceKind::User, doc, &request).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(outcome, Outcome::default());
         doc
     }
 
     fn patch_group(doc: Json, request: Json) -> (Json, Vec<MemberChange>) {
-        let (doc, outcome) =
-            run(ResourceKind::Group, doc, &request).unwrap_or_else(|e| panic!("{e:?}"));
+        let (doc, outcome) = run(ResourceKind::Group, doc, &request).unwrap_or_else(|e| panic!("{e:?}"));
         (doc, outcome.members)
     }
 
@@ -1486,11 +1262,7 @@ mod tests {
         };
         let mut map = object(doc.clone());
         let err = apply(kind, &mut map, &operations).expect_err("expected an error");
-        assert_eq!(
-            Json::Object(map),
-            doc,
-            "document must be unchanged on error"
-        );
+        assert_eq!(Json::Object(map), doc, "document must be unchanged on error");
         err
     }
 
@@ -1501,11 +1273,7 @@ mod tests {
     fn assert_error(err: &ScimError, scim_type: ScimType, detail_part: &str) {
         assert_eq!(err.status, 400, "{err:?}");
         assert_eq!(err.scim_type, Some(scim_type), "{err:?}");
-        assert!(
-            err.detail.contains(detail_part),
-            "detail {:?} should contain {detail_part:?}",
-            err.detail
-        );
+        assert!(err.detail.contains(detail_part), "detail {:?} should contain {detail_part:?}", err.detail);
     }
 
     fn ids(list: &[&str]) -> Vec<String> {
@@ -1562,14 +1330,8 @@ mod tests {
 }"#,
         );
         let doc = patch_user(alice(), request);
-        assert_eq!(
-            doc["emails"],
-            json!([{"value": "updatedEmail@microsoft.com", "type": "work", "primary": true}])
-        );
-        assert_eq!(
-            doc["name"],
-            json!({"givenName": "Alice", "familyName": "updatedFamilyName", "formatted": "Alice Smith"})
-        );
+        assert_eq!(doc["emails"], json!([{"value": "updatedEmail@microsoft.com", "type": "work", "primary": true}]));
+        assert_eq!(doc["name"], json!({"givenName": "Alice", "familyName": "updatedFamilyName", "formatted": "Alice Smith"}));
     }
 
     #[test]
@@ -1585,10 +1347,7 @@ mod tests {
 }"#,
         );
         let doc = patch_user(alice(), request);
-        assert_eq!(
-            doc["userName"],
-            "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com"
-        );
+        assert_eq!(doc["userName"], "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com");
     }
 
     #[test]
@@ -1636,10 +1395,7 @@ mod tests {
         assert_eq!(doc["displayName"], "Pvlo");
         assert_eq!(doc["emails"][0]["value"], "TestBcwqnm@test.microsoft.com");
         assert_eq!(doc["emails"].as_array().map(Vec::len), Some(1));
-        assert_eq!(
-            doc["name"],
-            json!({"givenName": "Gtfd", "familyName": "Pkqf", "formatted": "Alice Smith"})
-        );
+        assert_eq!(doc["name"], json!({"givenName": "Gtfd", "familyName": "Pkqf", "formatted": "Alice Smith"}));
         assert_eq!(doc["externalId"], "Eqpj");
         assert_eq!(doc[ENTERPRISE], json!({"employeeNumber": "Eqpj"}));
         // Untouched and server-owned fields survive.
@@ -1666,10 +1422,7 @@ mod tests {
         let doc = patch_user(alice(), request);
         assert_eq!(doc["nickName"], "Babs");
         // `add` on a single-valued attribute replaces.
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "add", "path": "nickName", "value": "Bee"}])),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "add", "path": "nickName", "value": "Bee"}])));
         assert_eq!(doc["nickName"], "Bee");
     }
 
@@ -1679,14 +1432,8 @@ mod tests {
             r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"emails[type eq \"work\"].value","value":"AdeleV2@REDACTED.onmicrosoft.com"},{"op":"Replace","path":"addresses[type eq \"work\"].formatted","value":"18/2111"},{"op":"Add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department","value":"Retail"}]}"#,
         );
         let doc = patch_user(alice(), request);
-        assert_eq!(
-            doc["emails"][0]["value"],
-            "AdeleV2@REDACTED.onmicrosoft.com"
-        );
-        assert_eq!(
-            doc["addresses"],
-            json!([{"type": "work", "formatted": "18/2111"}])
-        );
+        assert_eq!(doc["emails"][0]["value"], "AdeleV2@REDACTED.onmicrosoft.com");
+        assert_eq!(doc["addresses"], json!([{"type": "work", "formatted": "18/2111"}]));
         assert_eq!(doc[ENTERPRISE], json!({"department": "Retail"}));
     }
 
@@ -1715,12 +1462,8 @@ mod tests {
     fn filtered_replace_upserts_when_no_element_matches() {
         let mut start = alice();
         start["emails"] = json!([{"value": "alice@home.example", "type": "home"}]);
-        let doc = patch_user(
-            start,
-            ops(
-                json!([{"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "alice@contoso.com"}]),
-            ),
-        );
+        let doc =
+            patch_user(start, ops(json!([{"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "alice@contoso.com"}])));
         assert_eq!(
             doc["emails"],
             json!([
@@ -1731,16 +1474,8 @@ mod tests {
         // Without any emails at all, the attribute is created.
         let mut bare = alice();
         object_mut(&mut bare).shift_remove("emails");
-        let doc = patch_user(
-            bare,
-            ops(
-                json!([{"op": "Add", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 555 0100"}]),
-            ),
-        );
-        assert_eq!(
-            doc["phoneNumbers"],
-            json!([{"type": "mobile", "value": "+1 555 0100"}])
-        );
+        let doc = patch_user(bare, ops(json!([{"op": "Add", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 555 0100"}])));
+        assert_eq!(doc["phoneNumbers"], json!([{"type": "mobile", "value": "+1 555 0100"}]));
     }
 
     fn object_mut(value: &mut Json) -> &mut Object {
@@ -1762,14 +1497,8 @@ mod tests {
                 {"op": "Replace", "path": "addresses[Type eq \"Other\"].Locality", "value": "Shelbyville"}
             ])),
         );
-        assert_eq!(
-            doc["emails"][1],
-            json!({"value": "new@other.example", "type": "other"})
-        );
-        assert_eq!(
-            doc["addresses"],
-            json!([{"type": "other", "formatted": "2 Side St", "locality": "Shelbyville"}])
-        );
+        assert_eq!(doc["emails"][1], json!({"value": "new@other.example", "type": "other"}));
+        assert_eq!(doc["addresses"], json!([{"type": "other", "formatted": "2 Side St", "locality": "Shelbyville"}]));
     }
 
     #[test]
@@ -1780,10 +1509,7 @@ mod tests {
                 r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":"2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2"}]}"#,
             ),
         );
-        assert_eq!(
-            doc[ENTERPRISE]["manager"],
-            json!({"value": "2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2"})
-        );
+        assert_eq!(doc[ENTERPRISE]["manager"], json!({"value": "2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2"}));
     }
 
     #[test]
@@ -1797,15 +1523,9 @@ mod tests {
                 "value": {"value": "m1", "displayName": "Boss One", "$ref": "https://x/Users/m1"}
             }])),
         );
-        assert_eq!(
-            doc[ENTERPRISE]["manager"],
-            json!({"value": "m1", "displayName": "Boss One", "$ref": "https://x/Users/m1"})
-        );
+        assert_eq!(doc[ENTERPRISE]["manager"], json!({"value": "m1", "displayName": "Boss One", "$ref": "https://x/Users/m1"}));
         // A new manager replaces the old one whole: no stale displayName.
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "Replace", "path": format!("{ENTERPRISE}:manager"), "value": "m2"}])),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "Replace", "path": format!("{ENTERPRISE}:manager"), "value": "m2"}])));
         assert_eq!(doc[ENTERPRISE]["manager"], json!({"value": "m2"}));
         // Old E-TUT Example 5: unqualified `manager` with a one-element array.
         let doc = patch_user(
@@ -1814,35 +1534,23 @@ mod tests {
                 r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"manager","value":[{"$ref":"http://example.com/scim/Users/00aa","value":"00aa"}]}]}"#,
             ),
         );
-        assert_eq!(
-            doc[ENTERPRISE]["manager"],
-            json!({"$ref": "http://example.com/scim/Users/00aa", "value": "00aa"})
-        );
+        assert_eq!(doc[ENTERPRISE]["manager"], json!({"$ref": "http://example.com/scim/Users/00aa", "value": "00aa"}));
         assert!(doc.get("manager").is_none());
         // A sub-attribute path edits the object in place.
-        let doc = patch_user(
-            doc,
-            ops(
-                json!([{"op": "replace", "path": format!("{ENTERPRISE}:manager.displayName"), "value": "Boss"}]),
-            ),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "replace", "path": format!("{ENTERPRISE}:manager.displayName"), "value": "Boss"}])));
         assert_eq!(
             doc[ENTERPRISE]["manager"],
             json!({"$ref": "http://example.com/scim/Users/00aa", "value": "00aa", "displayName": "Boss"})
         );
         // Removing the manager removes the now-empty extension.
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "Remove", "path": format!("{ENTERPRISE}:manager")}])),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "Remove", "path": format!("{ENTERPRISE}:manager")}])));
         assert!(doc.get(ENTERPRISE).is_none());
     }
 
     #[test]
     fn entra_roles_add_appends() {
         let mut start = alice();
-        start["roles"] =
-            json!([{"primary": true, "type": "WindowsAzureActiveDirectoryRole", "value": "Admin"}]);
+        start["roles"] = json!([{"primary": true, "type": "WindowsAzureActiveDirectoryRole", "value": "Admin"}]);
         let doc = patch_user(
             start,
             ops(json!([body(
@@ -1911,10 +1619,7 @@ mod tests {
             (json!(true), true),
         ] {
             for op in ["Replace", "Add", "replace", "add"] {
-                let doc = patch_user(
-                    alice(),
-                    ops(json!([{"op": op, "path": "active", "value": value}])),
-                );
+                let doc = patch_user(alice(), ops(json!([{"op": op, "path": "active", "value": value}])));
                 assert_eq!(doc["active"], json!(expected), "{op} {value}");
             }
         }
@@ -1930,27 +1635,11 @@ mod tests {
 
     #[test]
     fn active_rejects_non_booleans() {
-        for value in [
-            json!("maybe"),
-            json!(""),
-            json!(1),
-            json!(["true"]),
-            json!({"v": true}),
-        ] {
-            let err = user_error(
-                alice(),
-                ops(json!([{"op": "Replace", "path": "active", "value": value}])),
-            );
-            assert_error(
-                &err,
-                ScimType::InvalidValue,
-                "`active` must be true or false",
-            );
+        for value in [json!("maybe"), json!(""), json!(1), json!(["true"]), json!({"v": true})] {
+            let err = user_error(alice(), ops(json!([{"op": "Replace", "path": "active", "value": value}])));
+            assert_error(&err, ScimType::InvalidValue, "`active` must be true or false");
         }
-        let err = user_error(
-            alice(),
-            ops(json!([{"op": "replace", "value": {"active": "yes"}}])),
-        );
+        let err = user_error(alice(), ops(json!([{"op": "replace", "value": {"active": "yes"}}])));
         assert_error(&err, ScimType::InvalidValue, "Operations[0]: `active`");
     }
 
@@ -1986,10 +1675,7 @@ mod tests {
 }"#,
             ),
         );
-        assert_eq!(
-            doc["displayName"],
-            "1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName"
-        );
+        assert_eq!(doc["displayName"], "1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName");
         assert!(members.is_empty());
     }
 
@@ -2011,10 +1697,7 @@ mod tests {
 }"#,
             ),
         );
-        assert_eq!(
-            members,
-            vec![MemberChange::Add(ids(&["f648f8d5ea4e4cd38e9c"]))]
-        );
+        assert_eq!(members, vec![MemberChange::Add(ids(&["f648f8d5ea4e4cd38e9c"]))]);
         assert_eq!(doc, group(), "membership is never stored in the document");
     }
 
@@ -2047,17 +1730,9 @@ mod tests {
 }"#,
             ),
         );
-        assert_eq!(
-            members,
-            vec![MemberChange::Remove(ids(&["f648f8d5ea4e4cd38e9c"]))]
-        );
+        assert_eq!(members, vec![MemberChange::Remove(ids(&["f648f8d5ea4e4cd38e9c"]))]);
         // The table form of §1.10.
-        let (_, members) = patch_group(
-            group(),
-            ops(json!([body(
-                r#"{"op":"Remove","path":"members","value":[{"value":"u1091"}]}"#
-            )])),
-        );
+        let (_, members) = patch_group(group(), ops(json!([body(r#"{"op":"Remove","path":"members","value":[{"value":"u1091"}]}"#)])));
         assert_eq!(members, vec![MemberChange::Remove(ids(&["u1091"]))]);
     }
 
@@ -2079,22 +1754,13 @@ mod tests {
   }"#,
             ),
         );
-        assert_eq!(
-            members,
-            vec![MemberChange::Remove(ids(&[
-                "7f4bc1a3-285e-48ae-8202-5accb43efb0e"
-            ]))]
-        );
+        assert_eq!(members, vec![MemberChange::Remove(ids(&["7f4bc1a3-285e-48ae-8202-5accb43efb0e"]))]);
     }
 
     #[test]
     fn member_filter_with_or_and_unsupported_filters() {
-        let (_, members) = patch_group(
-            group(),
-            ops(
-                json!([{"op": "remove", "path": "members[value eq \"a\" or VALUE eq \"b\" or value eq 7]"}]),
-            ),
-        );
+        let (_, members) =
+            patch_group(group(), ops(json!([{"op": "remove", "path": "members[value eq \"a\" or VALUE eq \"b\" or value eq 7]"}])));
         assert_eq!(members, vec![MemberChange::Remove(ids(&["a", "b", "7"]))]);
         for path in [
             "members[display eq \"Bob\"]",
@@ -2103,28 +1769,14 @@ mod tests {
             "members[value pr]",
             "members[not (value eq \"a\")]",
         ] {
-            let err = error(
-                ResourceKind::Group,
-                group(),
-                ops(json!([{"op": "remove", "path": path}])),
-            );
+            let err = error(ResourceKind::Group, group(), ops(json!([{"op": "remove", "path": path}])));
             assert_error(&err, ScimType::InvalidFilter, "value eq");
         }
-        let err = error(
-            ResourceKind::Group,
-            group(),
-            ops(
-                json!([{"op": "add", "path": "members[value eq \"a\"]", "value": [{"value": "a"}]}]),
-            ),
-        );
+        let err =
+            error(ResourceKind::Group, group(), ops(json!([{"op": "add", "path": "members[value eq \"a\"]", "value": [{"value": "a"}]}])));
         assert_error(&err, ScimType::InvalidPath, "only supported with `remove`");
-        let err = error(
-            ResourceKind::Group,
-            group(),
-            ops(
-                json!([{"op": "replace", "path": "members[value eq \"a\"].display", "value": "x"}]),
-            ),
-        );
+        let err =
+            error(ResourceKind::Group, group(), ops(json!([{"op": "replace", "path": "members[value eq \"a\"].display", "value": "x"}])));
         assert_error(&err, ScimType::InvalidPath, "sub-attributes of `members`");
     }
 
@@ -2132,45 +1784,22 @@ mod tests {
     fn remove_members_without_value_removes_all_but_empty_list_is_noop() {
         let (_, members) = patch_group(group(), ops(json!([{"op": "remove", "path": "members"}])));
         assert_eq!(members, vec![MemberChange::RemoveAll]);
-        let (_, members) = patch_group(
-            group(),
-            ops(json!([{"op": "remove", "path": "members", "value": null}])),
-        );
+        let (_, members) = patch_group(group(), ops(json!([{"op": "remove", "path": "members", "value": null}])));
         assert_eq!(members, vec![MemberChange::RemoveAll]);
-        let (_, members) = patch_group(
-            group(),
-            ops(json!([{"op": "remove", "path": "members", "value": []}])),
-        );
+        let (_, members) = patch_group(group(), ops(json!([{"op": "remove", "path": "members", "value": []}])));
         assert!(members.is_empty());
-        let (_, members) = patch_group(
-            group(),
-            ops(json!([{"op": "add", "path": "members", "value": []}])),
-        );
+        let (_, members) = patch_group(group(), ops(json!([{"op": "add", "path": "members", "value": []}])));
         assert!(members.is_empty());
         // A single member object instead of an array is accepted.
-        let (_, members) = patch_group(
-            group(),
-            ops(json!([{"op": "remove", "path": "members", "value": {"value": "u9"}}])),
-        );
+        let (_, members) = patch_group(group(), ops(json!([{"op": "remove", "path": "members", "value": {"value": "u9"}}])));
         assert_eq!(members, vec![MemberChange::Remove(ids(&["u9"]))]);
     }
 
     #[test]
     fn member_objects_need_a_string_value() {
-        for value in [
-            json!([{"display": "no id"}]),
-            json!([{"value": 42}]),
-            json!([{"value": ""}]),
-            json!([""]),
-            json!([null]),
-            json!(7),
-        ] {
+        for value in [json!([{"display": "no id"}]), json!([{"value": 42}]), json!([{"value": ""}]), json!([""]), json!([null]), json!(7)] {
             for op in ["add", "replace", "remove"] {
-                let err = error(
-                    ResourceKind::Group,
-                    group(),
-                    ops(json!([{"op": op, "path": "members", "value": value}])),
-                );
+                let err = error(ResourceKind::Group, group(), ops(json!([{"op": op, "path": "members", "value": value}])));
                 assert_error(&err, ScimType::InvalidValue, "string `value`");
             }
         }
@@ -2214,10 +1843,7 @@ mod tests {
         let doc = patch_user(alice(), request);
         assert_eq!(doc["emails"][0]["value"], "TestMhvaes@test.microsoft.com");
         assert_eq!(doc["displayName"], "Bjfe");
-        assert_eq!(
-            doc["name"],
-            json!({"givenName": "Kkom", "familyName": "Unua", "formatted": "Alice Smith"})
-        );
+        assert_eq!(doc["name"], json!({"givenName": "Kkom", "familyName": "Unua", "formatted": "Alice Smith"}));
         assert_eq!(doc[ENTERPRISE]["employeeNumber"], "Aklq");
         let fields = object(doc);
         assert!(!fields.contains_key("name.givenName"));
@@ -2269,10 +1895,7 @@ mod tests {
         assert_eq!(doc["id"], "abf4dd94-a4c0-4f67-89c9-76b03340cb9b");
         assert!(members.is_empty());
         // Even a different id is ignored, not applied and not rejected.
-        let (doc, _) = patch_group(
-            group(),
-            ops(json!([{"op": "replace", "value": {"id": "other", "displayName": "X"}}])),
-        );
+        let (doc, _) = patch_group(group(), ops(json!([{"op": "replace", "value": {"id": "other", "displayName": "X"}}])));
         assert_eq!(doc["id"], "abf4dd94-a4c0-4f67-89c9-76b03340cb9b");
     }
 
@@ -2338,17 +1961,9 @@ mod tests {
         );
         assert_eq!(
             members,
-            vec![MemberChange::ReplaceAll(ids(&[
-                "23a35c27-23d3-4c03-b4c5-6443c09e7173",
-                "89bb1940-b905-4575-9e7f-6f887cfb368e"
-            ]))]
+            vec![MemberChange::ReplaceAll(ids(&["23a35c27-23d3-4c03-b4c5-6443c09e7173", "89bb1940-b905-4575-9e7f-6f887cfb368e"]))]
         );
-        let (_, members) = patch_group(
-            group(),
-            ops(json!([body(
-                r#"{"op":"replace","path":"members","value":[]}"#
-            )])),
-        );
+        let (_, members) = patch_group(group(), ops(json!([body(r#"{"op":"replace","path":"members","value":[]}"#)])));
         assert_eq!(members, vec![MemberChange::ReplaceAll(Vec::new())]);
     }
 
@@ -2362,13 +1977,7 @@ mod tests {
                 {"op": "replace", "path": format!("{GROUP_SCHEMA}:displayName"), "value": "Qualified"}
             ])),
         );
-        assert_eq!(
-            members,
-            vec![
-                MemberChange::Add(ids(&["u1"])),
-                MemberChange::ReplaceAll(ids(&["u2"])),
-            ]
-        );
+        assert_eq!(members, vec![MemberChange::Add(ids(&["u1"])), MemberChange::ReplaceAll(ids(&["u2"])),]);
         assert_eq!(doc["externalId"], "new-ext");
         assert_eq!(doc["displayName"], "Qualified");
         assert!(doc.get("members").is_none());
@@ -2376,17 +1985,11 @@ mod tests {
 
     #[test]
     fn group_rejects_user_schemas() {
-        let err = error(
-            ResourceKind::Group,
-            group(),
-            ops(json!([{"op": "add", "path": format!("{ENTERPRISE}:department"), "value": "x"}])),
-        );
+        let err =
+            error(ResourceKind::Group, group(), ops(json!([{"op": "add", "path": format!("{ENTERPRISE}:department"), "value": "x"}])));
         assert_error(&err, ScimType::InvalidPath, "unknown schema");
-        let err = error(
-            ResourceKind::Group,
-            group(),
-            ops(json!([{"op": "add", "path": format!("{USER_SCHEMA}:displayName"), "value": "x"}])),
-        );
+        let err =
+            error(ResourceKind::Group, group(), ops(json!([{"op": "add", "path": format!("{USER_SCHEMA}:displayName"), "value": "x"}])));
         assert_error(&err, ScimType::InvalidPath, "unknown schema");
     }
 
@@ -2403,21 +2006,12 @@ mod tests {
             ("Remove", OpKind::Remove),
             ("rEmOvE", OpKind::Remove),
         ] {
-            let parsed = parse_request(&ops(json!([{"op": text, "path": "title", "value": "x"}])))
-                .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let parsed =
+                parse_request(&ops(json!([{"op": text, "path": "title", "value": "x"}]))).unwrap_or_else(|e| panic!("{text}: {e:?}"));
             assert_eq!(parsed[0].op, kind);
         }
-        for bad in [
-            json!("copy"),
-            json!("move"),
-            json!("test"),
-            json!(""),
-            json!(1),
-            json!(null),
-            json!(["add"]),
-        ] {
-            let err = parse_request(&ops(json!([{"op": bad, "path": "title", "value": "x"}])))
-                .expect_err("bad op");
+        for bad in [json!("copy"), json!("move"), json!("test"), json!(""), json!(1), json!(null), json!(["add"])] {
+            let err = parse_request(&ops(json!([{"op": bad, "path": "title", "value": "x"}]))).expect_err("bad op");
             assert_error(&err, ScimType::InvalidSyntax, "op");
         }
     }
@@ -2427,15 +2021,9 @@ mod tests {
         let op = json!({"op": "add", "path": "title", "value": "x"});
         // Missing schemas is accepted; case-insensitive URN and key names.
         assert!(parse_request(&json!({"Operations": [op.clone()]})).is_ok());
-        assert!(parse_request(
-            &json!({"schemas": [PATCH_OP_SCHEMA.to_uppercase()], "operations": [op.clone()]})
-        )
-        .is_ok());
-        assert!(
-            parse_request(&json!({"schemas": PATCH_OP_SCHEMA, "Operations": [op.clone()]})).is_ok()
-        );
-        let err = parse_request(&json!({"schemas": [USER_SCHEMA], "Operations": [op.clone()]}))
-            .expect_err("schema");
+        assert!(parse_request(&json!({"schemas": [PATCH_OP_SCHEMA.to_uppercase()], "operations": [op.clone()]})).is_ok());
+        assert!(parse_request(&json!({"schemas": PATCH_OP_SCHEMA, "Operations": [op.clone()]})).is_ok());
+        let err = parse_request(&json!({"schemas": [USER_SCHEMA], "Operations": [op.clone()]})).expect_err("schema");
         assert_error(&err, ScimType::InvalidSyntax, "PatchOp");
         let err = parse_request(&json!({"schemas": [PATCH_OP_SCHEMA]})).expect_err("no ops");
         assert_error(&err, ScimType::InvalidSyntax, "no `Operations`");
@@ -2446,11 +2034,7 @@ mod tests {
         let err = parse_request(&json!([op.clone()])).expect_err("array body");
         assert_error(&err, ScimType::InvalidSyntax, "JSON object");
         let err = parse_request(&ops(json!([op.clone(), "add"]))).expect_err("op not object");
-        assert_error(
-            &err,
-            ScimType::InvalidSyntax,
-            "Operations[1]: each operation",
-        );
+        assert_error(&err, ScimType::InvalidSyntax, "Operations[1]: each operation");
     }
 
     #[test]
@@ -2470,22 +2054,16 @@ mod tests {
             let err = parse_request(&ops(json!([{"op": op, "path": "title"}]))).expect_err("value");
             assert_error(&err, ScimType::InvalidSyntax, "needs a `value`");
         }
-        let parsed =
-            parse_request(&ops(json!([{"op": "remove", "path": "title"}]))).expect("remove");
+        let parsed = parse_request(&ops(json!([{"op": "remove", "path": "title"}]))).expect("remove");
         assert_eq!(parsed[0].value, None);
-        let parsed = parse_request(&ops(json!([{"op": "add", "path": "title", "value": null}])))
-            .expect("null");
+        let parsed = parse_request(&ops(json!([{"op": "add", "path": "title", "value": null}]))).expect("null");
         assert_eq!(parsed[0].value, Some(Json::Null));
         // `apply` checks too, for operations built by hand.
         let mut doc = object(alice());
         let err = apply(
             ResourceKind::User,
             &mut doc,
-            &[Operation {
-                op: OpKind::Replace,
-                path: Some(parse_path("title").expect("path")),
-                value: None,
-            }],
+            &[Operation { op: OpKind::Replace, path: Some(parse_path("title").expect("path")), value: None }],
         )
         .expect_err("value");
         assert_error(&err, ScimType::InvalidSyntax, "needs a `value`");
@@ -2494,19 +2072,11 @@ mod tests {
     #[test]
     fn path_must_be_a_valid_string() {
         for path in [json!(1), json!({"a": 1}), json!(["title"]), json!(true)] {
-            let err = parse_request(&ops(json!([{"op": "add", "path": path, "value": "x"}])))
-                .expect_err("path");
+            let err = parse_request(&ops(json!([{"op": "add", "path": path, "value": "x"}]))).expect_err("path");
             assert_error(&err, ScimType::InvalidPath, "`path` must be a string");
         }
-        let err = parse_request(&ops(
-            json!([{"op": "add", "path": "bad path", "value": "x"}]),
-        ))
-        .expect_err("path");
-        assert_error(
-            &err,
-            ScimType::InvalidPath,
-            "Operations[0]: invalid path `bad path`",
-        );
+        let err = parse_request(&ops(json!([{"op": "add", "path": "bad path", "value": "x"}]))).expect_err("path");
+        assert_error(&err, ScimType::InvalidPath, "Operations[0]: invalid path `bad path`");
     }
 
     #[test]
@@ -2523,20 +2093,13 @@ mod tests {
 
         assert_eq!(
             parse_path("name.givenName").expect("path"),
-            PatchPath {
-                attr: attr(None, "name", Some("givenName")),
-                filter: None,
-                sub_attr: None
-            }
+            PatchPath { attr: attr(None, "name", Some("givenName")), filter: None, sub_attr: None }
         );
         let enterprise_schema = Some(ENTERPRISE.rsplit_once(':').map_or(ENTERPRISE, |(s, _)| s));
         let department = parse_path(&format!("{ENTERPRISE}:department")).expect("path");
         assert_eq!(department.attr, attr(Some(ENTERPRISE), "department", None));
         let manager = parse_path(&format!("{ENTERPRISE}:manager.value")).expect("path");
-        assert_eq!(
-            manager.attr,
-            attr(Some(ENTERPRISE), "manager", Some("value"))
-        );
+        assert_eq!(manager.attr, attr(Some(ENTERPRISE), "manager", Some("value")));
         let whole = parse_path(ENTERPRISE).expect("path");
         assert_eq!(whole.attr, attr(enterprise_schema, "User", None));
 
@@ -2548,19 +2111,11 @@ mod tests {
         let address = parse_path("addresses[type eq \"work\"].formatted").expect("path");
         assert_eq!(address.sub_attr.as_deref(), Some("formatted"));
 
-        let core =
-            parse_path("urn:ietf:params:scim:schemas:core:2.0:User:name.familyName").expect("path");
-        assert_eq!(
-            core.attr,
-            attr(Some(USER_SCHEMA), "name", Some("familyName"))
-        );
+        let core = parse_path("urn:ietf:params:scim:schemas:core:2.0:User:name.familyName").expect("path");
+        assert_eq!(core.attr, attr(Some(USER_SCHEMA), "name", Some("familyName")));
 
-        let qualified_filter =
-            parse_path(&format!("{USER_SCHEMA}:emails[type eq \"work\"].value")).expect("path");
-        assert_eq!(
-            qualified_filter.attr,
-            attr(Some(USER_SCHEMA), "emails", None)
-        );
+        let qualified_filter = parse_path(&format!("{USER_SCHEMA}:emails[type eq \"work\"].value")).expect("path");
+        assert_eq!(qualified_filter.attr, attr(Some(USER_SCHEMA), "emails", None));
 
         // A `]` inside a quoted string does not close the filter.
         let tricky = parse_path("emails[value eq \"a]b\"].display").expect("path");
@@ -2604,12 +2159,7 @@ mod tests {
     #[test]
     fn pathless_complex_values_merge_for_add_and_replace() {
         for op in ["add", "replace", "Replace"] {
-            let doc = patch_user(
-                alice(),
-                ops(
-                    json!([{"op": op, "value": {"name": {"givenName": "Alicia", "MiddleName": "Q"}}}]),
-                ),
-            );
+            let doc = patch_user(alice(), ops(json!([{"op": op, "value": {"name": {"givenName": "Alicia", "MiddleName": "Q"}}}])));
             assert_eq!(
                 doc["name"],
                 json!({"givenName": "Alicia", "familyName": "Smith", "formatted": "Alice Smith", "middleName": "Q"}),
@@ -2617,10 +2167,7 @@ mod tests {
             );
         }
         // With a path the same rule applies (RFC 7644 §3.5.2.3).
-        let doc = patch_user(
-            alice(),
-            ops(json!([{"op": "replace", "path": "name", "value": {"familyName": "Jones"}}])),
-        );
+        let doc = patch_user(alice(), ops(json!([{"op": "replace", "path": "name", "value": {"familyName": "Jones"}}])));
         assert_eq!(doc["name"]["givenName"], "Alice");
         assert_eq!(doc["name"]["familyName"], "Jones");
     }
@@ -2636,10 +2183,7 @@ mod tests {
                 CUSTOM_USER_SCHEMA: {"badgeColour": "Blue"}
             }}])),
         );
-        assert_eq!(
-            doc[ENTERPRISE],
-            json!({"department": "Retail", "costCenter": "42", "manager": {"value": "m1"}, "division": "EMEA"})
-        );
+        assert_eq!(doc[ENTERPRISE], json!({"department": "Retail", "costCenter": "42", "manager": {"value": "m1"}, "division": "EMEA"}));
         assert_eq!(doc[CUSTOM_USER_SCHEMA], json!({"badgeColour": "Blue"}));
         // The extension URN as a path works the same way; remove drops it.
         let doc = patch_user(
@@ -2663,21 +2207,10 @@ mod tests {
                 {"op": "Add", "path": format!("{CUSTOM_USER_SCHEMA}:Value"), "value": "kept"}
             ])),
         );
-        assert_eq!(
-            doc[CUSTOM_USER_SCHEMA],
-            json!({"BadgeNumber": "B-7", "Value": "kept"})
-        );
+        assert_eq!(doc[CUSTOM_USER_SCHEMA], json!({"BadgeNumber": "B-7", "Value": "kept"}));
         // Later writes in another case update the same key.
-        let doc = patch_user(
-            doc,
-            ops(
-                json!([{"op": "Replace", "path": format!("{CUSTOM_USER_SCHEMA}:badgenumber"), "value": "B-8"}]),
-            ),
-        );
-        assert_eq!(
-            doc[CUSTOM_USER_SCHEMA],
-            json!({"BadgeNumber": "B-8", "Value": "kept"})
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "Replace", "path": format!("{CUSTOM_USER_SCHEMA}:badgenumber"), "value": "B-8"}])));
+        assert_eq!(doc[CUSTOM_USER_SCHEMA], json!({"BadgeNumber": "B-8", "Value": "kept"}));
     }
 
     #[test]
@@ -2699,10 +2232,7 @@ mod tests {
         assert!(!fields.contains_key("nickname") && !fields.contains_key("nickName"));
         assert_eq!(doc["title"], "CEO");
         assert_eq!(doc["name"]["givenName"], "Al");
-        assert_eq!(
-            doc["emails"],
-            json!([{"value": "al@contoso.com", "type": "work", "primary": true}])
-        );
+        assert_eq!(doc["emails"], json!([{"value": "al@contoso.com", "type": "work", "primary": true}]));
         assert_eq!(doc[ENTERPRISE], json!({"department": "R&D"}));
     }
 
@@ -2750,17 +2280,9 @@ mod tests {
                 {"op": "add", "path": "phoneNumbers", "value": {"value": "555", "type": "work"}}
             ])),
         );
-        assert_eq!(
-            doc["phoneNumbers"],
-            json!([{"value": "555", "type": "work"}])
-        );
+        assert_eq!(doc["phoneNumbers"], json!([{"value": "555", "type": "work"}]));
         // Path-less add appends too.
-        let doc = patch_user(
-            doc,
-            ops(
-                json!([{"op": "add", "value": {"phoneNumbers": [{"value": "556", "type": "mobile"}]}}]),
-            ),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "add", "value": {"phoneNumbers": [{"value": "556", "type": "mobile"}]}}])));
         assert_eq!(doc["phoneNumbers"].as_array().map(Vec::len), Some(2));
     }
 
@@ -2768,23 +2290,12 @@ mod tests {
     fn multi_valued_replace_replaces_whole_array() {
         let doc = patch_user(
             alice(),
-            ops(
-                json!([{"op": "replace", "path": "emails", "value": [{"value": "x@y.z", "type": "other", "Primary": "false"}]}]),
-            ),
+            ops(json!([{"op": "replace", "path": "emails", "value": [{"value": "x@y.z", "type": "other", "Primary": "false"}]}])),
         );
-        assert_eq!(
-            doc["emails"],
-            json!([{"value": "x@y.z", "type": "other", "primary": false}])
-        );
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "replace", "path": "emails", "value": {"value": "only@y.z"}}])),
-        );
+        assert_eq!(doc["emails"], json!([{"value": "x@y.z", "type": "other", "primary": false}]));
+        let doc = patch_user(doc, ops(json!([{"op": "replace", "path": "emails", "value": {"value": "only@y.z"}}])));
         assert_eq!(doc["emails"], json!([{"value": "only@y.z"}]));
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "replace", "path": "emails", "value": []}])),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "replace", "path": "emails", "value": []}])));
         assert!(doc.get("emails").is_none());
     }
 
@@ -2797,44 +2308,22 @@ mod tests {
             {"value": "w2@x", "type": "WORK"}
         ]);
         // Every matching element is updated.
-        let doc = patch_user(
-            start,
-            ops(
-                json!([{"op": "replace", "path": "emails[type eq \"work\"].display", "value": "Work"}]),
-            ),
-        );
+        let doc = patch_user(start, ops(json!([{"op": "replace", "path": "emails[type eq \"work\"].display", "value": "Work"}])));
         assert_eq!(doc["emails"][0]["display"], "Work");
         assert_eq!(doc["emails"][2]["display"], "Work");
         assert!(doc["emails"][1].get("display").is_none());
         // An object value without a sub-attribute merges into the match.
         let doc = patch_user(
             doc,
-            ops(
-                json!([{"op": "replace", "path": "emails[value eq \"w1@x\"]", "value": {"primary": "true", "display": null}}]),
-            ),
+            ops(json!([{"op": "replace", "path": "emails[value eq \"w1@x\"]", "value": {"primary": "true", "display": null}}])),
         );
-        assert_eq!(
-            doc["emails"][0],
-            json!({"value": "w1@x", "type": "work", "primary": true})
-        );
-        assert_eq!(
-            doc["emails"][1]["primary"],
-            json!(false),
-            "only one primary"
-        );
+        assert_eq!(doc["emails"][0], json!({"value": "w1@x", "type": "work", "primary": true}));
+        assert_eq!(doc["emails"][1]["primary"], json!(false), "only one primary");
         // ... and upserts when nothing matches.
-        let doc = patch_user(
-            doc,
-            ops(
-                json!([{"op": "add", "path": "emails[type eq \"other\"]", "value": {"value": "o@x"}}]),
-            ),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "add", "path": "emails[type eq \"other\"]", "value": {"value": "o@x"}}])));
         assert_eq!(doc["emails"][3], json!({"type": "other", "value": "o@x"}));
         // A scalar value for a sub-attribute-less filtered path is rejected.
-        let err = user_error(
-            doc,
-            ops(json!([{"op": "replace", "path": "emails[type eq \"work\"]", "value": "x"}])),
-        );
+        let err = user_error(doc, ops(json!([{"op": "replace", "path": "emails[type eq \"work\"]", "value": "x"}])));
         assert_error(&err, ScimType::InvalidValue, "object value");
     }
 
@@ -2842,14 +2331,9 @@ mod tests {
     fn upsert_template_from_and_of_equalities() {
         let doc = patch_user(
             alice(),
-            ops(
-                json!([{"op": "replace", "path": "phoneNumbers[type eq \"work\" and primary eq true].value", "value": "555"}]),
-            ),
+            ops(json!([{"op": "replace", "path": "phoneNumbers[type eq \"work\" and primary eq true].value", "value": "555"}])),
         );
-        assert_eq!(
-            doc["phoneNumbers"],
-            json!([{"type": "work", "primary": true, "value": "555"}])
-        );
+        assert_eq!(doc["phoneNumbers"], json!([{"type": "work", "primary": true, "value": "555"}]));
         for path in [
             "emails[type ne \"work\"].value",
             "emails[type eq \"a\" or type eq \"b\"].value",
@@ -2859,10 +2343,7 @@ mod tests {
         ] {
             let mut start = alice();
             object_mut(&mut start).shift_remove("emails");
-            let err = user_error(
-                start,
-                ops(json!([{"op": "replace", "path": path, "value": "v"}])),
-            );
+            let err = user_error(start, ops(json!([{"op": "replace", "path": path, "value": "v"}])));
             assert_error(&err, ScimType::NoTarget, "none can be created");
         }
     }
@@ -2875,15 +2356,9 @@ mod tests {
             {"value": "h@x", "type": "home"},
             {"value": "o@x", "type": "other"}
         ]);
-        let doc = patch_user(
-            start.clone(),
-            ops(json!([{"op": "remove", "path": "emails[type eq \"home\"]"}])),
-        );
+        let doc = patch_user(start.clone(), ops(json!([{"op": "remove", "path": "emails[type eq \"home\"]"}])));
         assert_eq!(doc["emails"].as_array().map(Vec::len), Some(2));
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "Remove", "path": "emails[type eq \"work\"].value"}])),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "Remove", "path": "emails[type eq \"work\"].value"}])));
         assert_eq!(doc["emails"][0], json!({"type": "work", "primary": true}));
         // No match: no-op, not an error.
         let same = patch_user(
@@ -2908,17 +2383,9 @@ mod tests {
         );
         assert!(doc.get("emails").is_none());
         assert!(doc.get("displayName").is_none());
-        assert_eq!(
-            doc["name"],
-            json!({"givenName": "Alice", "familyName": "Smith"})
-        );
+        assert_eq!(doc["name"], json!({"givenName": "Alice", "familyName": "Smith"}));
         // Removing the last sub-attribute removes the complex attribute.
-        let doc = patch_user(
-            doc,
-            ops(
-                json!([{"op": "remove", "path": "name.givenName"}, {"op": "remove", "path": "name.familyName"}]),
-            ),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "remove", "path": "name.givenName"}, {"op": "remove", "path": "name.familyName"}])));
         assert!(doc.get("name").is_none());
     }
 
@@ -2926,43 +2393,25 @@ mod tests {
     fn remove_with_value_list_on_user_attribute_removes_only_listed() {
         let mut start = alice();
         start["roles"] = json!([{"value": "Admin", "type": "t"}, {"value": "Reader", "type": "t"}]);
-        let doc = patch_user(
-            start.clone(),
-            ops(
-                json!([{"op": "Remove", "path": "roles", "value": [{"value": "Admin", "$ref": null}]}]),
-            ),
-        );
+        let doc = patch_user(start.clone(), ops(json!([{"op": "Remove", "path": "roles", "value": [{"value": "Admin", "$ref": null}]}])));
         assert_eq!(doc["roles"], json!([{"value": "Reader", "type": "t"}]));
         // A listed object with only nulls names nothing.
-        let doc = patch_user(
-            start.clone(),
-            ops(json!([{"op": "Remove", "path": "roles", "value": [{"value": null}]}])),
-        );
+        let doc = patch_user(start.clone(), ops(json!([{"op": "Remove", "path": "roles", "value": [{"value": null}]}])));
         assert_eq!(doc, start);
     }
 
     #[test]
     fn emails_value_without_filter_addresses_every_element() {
         let mut start = alice();
-        start["emails"] =
-            json!([{"value": "a@x", "type": "work"}, {"value": "b@x", "type": "home"}]);
-        let doc = patch_user(
-            start,
-            ops(json!([{"op": "replace", "path": "emails.display", "value": "Mail"}])),
-        );
+        start["emails"] = json!([{"value": "a@x", "type": "work"}, {"value": "b@x", "type": "home"}]);
+        let doc = patch_user(start, ops(json!([{"op": "replace", "path": "emails.display", "value": "Mail"}])));
         assert_eq!(doc["emails"][0]["display"], "Mail");
         assert_eq!(doc["emails"][1]["display"], "Mail");
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "remove", "path": "emails.display"}])),
-        );
+        let doc = patch_user(doc, ops(json!([{"op": "remove", "path": "emails.display"}])));
         assert!(doc["emails"][0].get("display").is_none());
         let mut bare = alice();
         object_mut(&mut bare).shift_remove("emails");
-        let doc = patch_user(
-            bare,
-            ops(json!([{"op": "add", "path": "emails.value", "value": "n@x"}])),
-        );
+        let doc = patch_user(bare, ops(json!([{"op": "add", "path": "emails.value", "value": "n@x"}])));
         assert_eq!(doc["emails"], json!([{"value": "n@x"}]));
     }
 
@@ -2982,28 +2431,16 @@ mod tests {
         );
         assert!(doc.get("displayName").is_none());
         assert_eq!(doc["userName"], "alice@contoso.com");
-        assert_eq!(
-            doc["name"],
-            json!({"givenName": "Alice", "familyName": "Smith"})
-        );
+        assert_eq!(doc["name"], json!({"givenName": "Alice", "familyName": "Smith"}));
         assert!(doc.get("externalId").is_none());
-        assert_eq!(
-            doc["emails"],
-            json!([{"value": "alice@contoso.com", "type": "work"}])
-        );
-        let doc = patch_user(
-            doc,
-            ops(json!([{"op": "replace", "path": "emails", "value": null}])),
-        );
+        assert_eq!(doc["emails"], json!([{"value": "alice@contoso.com", "type": "work"}]));
+        let doc = patch_user(doc, ops(json!([{"op": "replace", "path": "emails", "value": null}])));
         assert!(doc.get("emails").is_none());
     }
 
     #[test]
     fn remove_without_path_is_no_target() {
-        let err = user_error(
-            alice(),
-            ops(json!([{"op": "Remove", "value": {"title": "x"}}])),
-        );
+        let err = user_error(alice(), ops(json!([{"op": "Remove", "value": {"title": "x"}}])));
         assert_error(&err, ScimType::NoTarget, "`remove` needs a `path`");
     }
 
@@ -3013,48 +2450,30 @@ mod tests {
             let err = user_error(alice(), ops(json!([{"op": "replace", "value": value}])));
             assert_error(&err, ScimType::InvalidValue, "without `path`");
         }
-        let err = user_error(
-            alice(),
-            ops(json!([{"op": "replace", "value": {"bad key": 1}}])),
-        );
+        let err = user_error(alice(), ops(json!([{"op": "replace", "value": {"bad key": 1}}])));
         assert_error(&err, ScimType::InvalidPath, "invalid path `bad key`");
     }
 
     #[test]
     fn unknown_schemas_and_impossible_paths_are_invalid_path() {
         let cases = [
-            (
-                "urn:ietf:params:scim:schemas:extension:other:2.0:User:x",
-                "unknown schema",
-            ),
-            (
-                "urn:ietf:params:scim:schemas:core:2.0:Group:displayName",
-                "unknown schema",
-            ),
+            ("urn:ietf:params:scim:schemas:extension:other:2.0:User:x", "unknown schema"),
+            ("urn:ietf:params:scim:schemas:core:2.0:Group:displayName", "unknown schema"),
             ("userName.first", "has no sub-attributes"),
             ("active.value", "has no sub-attributes"),
             ("name[givenName eq \"A\"].givenName", "not multi-valued"),
             ("displayName[value eq \"A\"]", "not multi-valued"),
         ];
         for (path, detail) in cases {
-            let err = user_error(
-                alice(),
-                ops(json!([{"op": "replace", "path": path, "value": "x"}])),
-            );
+            let err = user_error(alice(), ops(json!([{"op": "replace", "path": path, "value": "x"}])));
             assert_error(&err, ScimType::InvalidPath, detail);
         }
         // Unknown attributes: scalar cannot take a sub-attribute or a filter.
         let mut start = alice();
         start["badge"] = json!("B1");
-        let err = user_error(
-            start.clone(),
-            ops(json!([{"op": "add", "path": "badge.colour", "value": "x"}])),
-        );
+        let err = user_error(start.clone(), ops(json!([{"op": "add", "path": "badge.colour", "value": "x"}])));
         assert_error(&err, ScimType::InvalidPath, "not a complex attribute");
-        let err = user_error(
-            start,
-            ops(json!([{"op": "add", "path": "badge[value eq \"B1\"].x", "value": "x"}])),
-        );
+        let err = user_error(start, ops(json!([{"op": "add", "path": "badge[value eq \"B1\"].x", "value": "x"}])));
         assert_error(&err, ScimType::InvalidPath, "not multi-valued");
     }
 
@@ -3077,12 +2496,7 @@ mod tests {
 
     #[test]
     fn legacy_dotted_extension_path() {
-        let doc = patch_user(
-            alice(),
-            ops(
-                json!([{"op": "Replace", "path": format!("{ENTERPRISE}.department"), "value": "Ops"}]),
-            ),
-        );
+        let doc = patch_user(alice(), ops(json!([{"op": "Replace", "path": format!("{ENTERPRISE}.department"), "value": "Ops"}])));
         assert_eq!(doc[ENTERPRISE], json!({"department": "Ops"}));
     }
 
@@ -3125,10 +2539,7 @@ mod tests {
                 {"op": "replace", "path": "name.givenName", "value": "z"}
             ])),
         );
-        let keys: Vec<&String> = doc
-            .as_object()
-            .map(|o| o.keys().collect())
-            .unwrap_or_default();
+        let keys: Vec<&String> = doc.as_object().map(|o| o.keys().collect()).unwrap_or_default();
         let expected: Vec<String> = object(alice()).keys().cloned().collect();
         assert_eq!(keys, expected.iter().collect::<Vec<_>>());
     }
@@ -3206,11 +2617,7 @@ mod tests {
             ("zero", true),
             ("f", true),
         ] {
-            assert_eq!(
-                matches(&filter(&format!("{attr} pr")), &element),
-                expected,
-                "{attr}"
-            );
+            assert_eq!(matches(&filter(&format!("{attr} pr")), &element), expected, "{attr}");
         }
     }
 
@@ -3278,32 +2685,18 @@ mod tests {
             json!({"Operations": [{"op": "add", "path": [], "value": 1}]}),
             json!({"Operations": [{"op": "add", "path": 1, "value": 1}]}),
             json!({"Operations": [{"OP": "ADD", "PATH": "title", "VALUE": "x"}]}),
-            ops(Json::Array(vec![
-                json!({"op": "add", "path": "title", "value": "x"});
-                2000
-            ])),
-            ops(Json::Array(vec![
-                json!({"op": "remove", "path": "members"});
-                1001
-            ])),
+            ops(Json::Array(vec![json!({"op": "add", "path": "title", "value": "x"}); 2000])),
+            ops(Json::Array(vec![json!({"op": "remove", "path": "members"}); 1001])),
             ops(json!([{"op": "add", "value": nested_objects(100)}])),
             ops(json!([{"op": "add", "value": {"name": nested_objects(100)}}])),
             ops(json!([{"op": "add", "path": "emails", "value": nested_arrays(100)}])),
             ops(json!([{"op": "add", "path": "members", "value": nested_arrays(100)}])),
             ops(json!([{"op": "add", "path": "manager", "value": nested_arrays(100)}])),
             ops(json!([{"op": "add", "path": "title", "value": nested_arrays(100)}])),
-            ops(
-                json!([{"op": "replace", "value": {USER_SCHEMA: {USER_SCHEMA: {USER_SCHEMA: {"active": "x"}}}}}]),
-            ),
-            ops(
-                json!([{"op": "replace", "value": {GROUP_SCHEMA: {GROUP_SCHEMA: {"displayName": 1}}}}]),
-            ),
-            ops(
-                json!([{"op": "add", "path": "emails", "value": vec![json!({"value": "x"}); 5000]}]),
-            ),
-            ops(
-                json!([{"op": "add", "path": "members", "value": (0..5000).map(|i| json!({"value": i.to_string()})).collect::<Vec<_>>()}]),
-            ),
+            ops(json!([{"op": "replace", "value": {USER_SCHEMA: {USER_SCHEMA: {USER_SCHEMA: {"active": "x"}}}}}])),
+            ops(json!([{"op": "replace", "value": {GROUP_SCHEMA: {GROUP_SCHEMA: {"displayName": 1}}}}])),
+            ops(json!([{"op": "add", "path": "emails", "value": vec![json!({"value": "x"}); 5000]}])),
+            ops(json!([{"op": "add", "path": "members", "value": (0..5000).map(|i| json!({"value": i.to_string()})).collect::<Vec<_>>()}])),
         ];
         let paths = [
             "",
@@ -3385,11 +2778,7 @@ mod tests {
             json!({"primary": "TRUE", "type": "work"}),
             nested_arrays(50),
         ];
-        for path in paths
-            .iter()
-            .map(|p| (*p).to_owned())
-            .chain([long_path, "a".repeat(5000)])
-        {
+        for path in paths.iter().map(|p| (*p).to_owned()).chain([long_path, "a".repeat(5000)]) {
             for value in &values {
                 for op in ["add", "Replace", "remove"] {
                     bodies.push(ops(json!([{"op": op, "path": path, "value": value}])));
@@ -3451,10 +2840,7 @@ mod tests {
 
     #[test]
     fn two_thousand_operations_are_refused() {
-        let request = ops(Json::Array(vec![
-            json!({"op": "add", "path": "title", "value": "x"});
-            2000
-        ]));
+        let request = ops(Json::Array(vec![json!({"op": "add", "path": "title", "value": "x"}); 2000]));
         let err = parse_request(&request).expect_err("too many");
         assert_error(&err, ScimType::InvalidValue, "2000 operations");
     }

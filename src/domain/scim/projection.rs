@@ -31,7 +31,8 @@ impl Projection {
     /// Whether a top-level attribute (e.g. `members`) is part of the response.
     pub fn includes(&self, name: &str) -> bool {
         let named = |paths: &[Path]| paths.iter().any(|p| p.extension.is_none() && p.name.eq_ignore_ascii_case(name) && p.sub.is_none());
-        let wanted = self.attributes.is_empty() || self.attributes.iter().any(|p| p.extension.is_none() && p.name.eq_ignore_ascii_case(name));
+        let wanted =
+            self.attributes.is_empty() || self.attributes.iter().any(|p| p.extension.is_none() && p.name.eq_ignore_ascii_case(name));
         wanted && !named(&self.excluded)
     }
 
@@ -67,7 +68,8 @@ fn paths(list: Option<&str>) -> Result<Vec<Path>, ScimError> {
                 (Some(open), Some(close)) if open < close => format!("{}{}", &raw[..open], &raw[close + 1..]),
                 _ => raw.to_owned(),
             };
-            let attr = AttrPath::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidPath, format!("invalid attribute `{raw}`: {e}")))?;
+            let attr = AttrPath::parse(raw)
+                .map_err(|e| ScimError::bad_request(ScimType::InvalidPath, format!("invalid attribute `{raw}`: {e}")))?;
             Ok(to_path(attr))
         })
         .collect()
@@ -192,7 +194,9 @@ mod tests {
 
     #[test]
     fn attributes_keep_only_what_was_asked_plus_id_and_schemas() {
-        let p = Projection::parse(Some("userName, emails.value,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"), None).unwrap();
+        let p =
+            Projection::parse(Some("userName, emails.value,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"), None)
+                .unwrap();
         assert_eq!(
             p.apply(user()),
             json!({

@@ -58,7 +58,13 @@ pub struct GroupFields<'a> {
 
 /// `members`: `None` leaves them out (`excludedAttributes=members`); each is `(id, display)`,
 /// with the `display` the IdP sent, if it sent one.
-pub fn group(stored: &str, fields: GroupFields<'_>, members: Option<&[(String, Option<String>)]>, users_base: &str, meta: Meta<'_>) -> Value {
+pub fn group(
+    stored: &str,
+    fields: GroupFields<'_>,
+    members: Option<&[(String, Option<String>)]>,
+    users_base: &str,
+    meta: Meta<'_>,
+) -> Value {
     let mut doc = stored_object(stored);
     doc.insert("schemas".into(), schemas(doc.get("schemas"), GROUP_SCHEMA));
     doc.insert("id".into(), fields.id.into());
@@ -126,7 +132,13 @@ mod tests {
     use super::*;
 
     fn meta() -> Meta<'static> {
-        Meta { resource_type: "User", created: "2026-01-01T00:00:00.000Z", last_modified: "2026-01-02T00:00:00.000Z", location: "http://x/Users/1".into(), version: 3 }
+        Meta {
+            resource_type: "User",
+            created: "2026-01-01T00:00:00.000Z",
+            last_modified: "2026-01-02T00:00:00.000Z",
+            location: "http://x/Users/1".into(),
+            version: 3,
+        }
     }
 
     #[test]
@@ -134,8 +146,14 @@ mod tests {
         let stored = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
             "userName":"old","password":"p","name":{"givenName":"Ann"},"meta":{"resourceType":"User"},"id":"client"}"#;
         let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: Some("e1"), active: false }, meta());
-        assert_eq!(user("{\"Active\": true}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta())["active"], true);
-        assert!(user("{}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).get("active").is_none(), "unassigned");
+        assert_eq!(
+            user("{\"Active\": true}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta())["active"],
+            true
+        );
+        assert!(
+            user("{}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).get("active").is_none(),
+            "unassigned"
+        );
         assert_eq!(doc["id"], "1");
         assert_eq!(doc["userName"], "ann");
         assert_eq!(doc["externalId"], "e1");

@@ -48,10 +48,7 @@ pub fn read(body: &Value) -> Result<UserInput, ScimError> {
     let given_name = name.and_then(|n| string_at(n, "givenName"));
     let family_name = name.and_then(|n| string_at(n, "familyName"));
     if given_name.is_none() || family_name.is_none() {
-        return Err(ScimError::bad_request(
-            ScimType::InvalidValue,
-            "name.givenName and name.familyName are required and cannot be blank.",
-        ));
+        return Err(ScimError::bad_request(ScimType::InvalidValue, "name.givenName and name.familyName are required and cannot be blank."));
     }
     let emails = emails(object)?;
     if emails.is_empty() {
@@ -59,9 +56,8 @@ pub fn read(body: &Value) -> Result<UserInput, ScimError> {
     }
     let active = match get(object, "active") {
         None | Some(Value::Null) => true,
-        Some(value) => boolean(value).ok_or_else(|| {
-            ScimError::bad_request(ScimType::InvalidValue, format!("active must be true or false, not {value}."))
-        })?,
+        Some(value) => boolean(value)
+            .ok_or_else(|| ScimError::bad_request(ScimType::InvalidValue, format!("active must be true or false, not {value}.")))?,
     };
     if let Some(key) = object.keys().find(|k| k.eq_ignore_ascii_case("active")) {
         document.insert(key.clone(), Value::Bool(active));
@@ -151,7 +147,11 @@ fn emails(object: &Map<String, Value>) -> Result<Vec<String>, ScimError> {
             Value::Object(e) => get(e, "primary").and_then(boolean).unwrap_or(false),
             _ => false,
         };
-        if is_primary { primary.push(address) } else { others.push(address) }
+        if is_primary {
+            primary.push(address)
+        } else {
+            others.push(address)
+        }
     }
     primary.extend(others);
     Ok(primary)

@@ -56,14 +56,10 @@ async fn authenticate(state: &AppState, idp: Idp, authorization: Option<&str>) -
     if token.last_used_at.is_none() || is_past(token.last_used_at.as_deref(), now, LAST_USED_GRANULARITY_SECS) {
         store::tokens::mark_used(&state.db, idp, &token.id).await.map_err(internal)?;
     }
-    Ok(ScimCaller {
-        idp,
-        token_id: token.id.clone(),
-    })
+    Ok(ScimCaller { idp, token_id: token.id.clone() })
 }
 
 /// Whether `at` (a stored timestamp) lies more than `slack_secs` before `now`.
 fn is_past(at: Option<&str>, now: DateTime<Utc>, slack_secs: i64) -> bool {
-    at.and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-        .is_some_and(|at| (now - at.with_timezone(&Utc)).num_seconds() >= slack_secs)
+    at.and_then(|at| DateTime::parse_from_rfc3339(at).ok()).is_some_and(|at| (now - at.with_timezone(&Utc)).num_seconds() >= slack_secs)
 }

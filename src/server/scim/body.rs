@@ -21,9 +21,9 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let journal = request.extensions().get::<Journal>().cloned();
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| match rejection {
-            BytesRejection::FailedToBufferBody(_) if rejection.status().as_u16() == 413 => ScimError::payload_too_large(format!(
-                "The request body is larger than {MAX_PAYLOAD_BYTES} bytes."
-            )),
+            BytesRejection::FailedToBufferBody(_) if rejection.status().as_u16() == 413 => {
+                ScimError::payload_too_large(format!("The request body is larger than {MAX_PAYLOAD_BYTES} bytes."))
+            }
             other => ScimError::bad_request(ScimType::InvalidSyntax, other.body_text()),
         })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -36,7 +36,8 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
                 Err(_) => redact::text_for_log(&bytes),
             });
         }
-        let value = parsed.map_err(|e| ScimError::bad_request(ScimType::InvalidSyntax, format!("The request body is not valid JSON: {e}.")))?;
+        let value =
+            parsed.map_err(|e| ScimError::bad_request(ScimType::InvalidSyntax, format!("The request body is not valid JSON: {e}.")))?;
         if !value.is_object() {
             return Err(ScimError::bad_request(ScimType::InvalidSyntax, "The request body must be a JSON object."));
         }

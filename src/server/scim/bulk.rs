@@ -124,18 +124,31 @@ async fn dispatch(
     let body = || ScimBody(operation.data.clone().unwrap_or_default());
     match (endpoint, operation.method, id) {
         (Endpoint::Users, Method::Post, None) => users::create(state, caller, journal, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Users, Method::Put, Some(id)) => users::replace(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Users, Method::Patch, Some(id)) => users::patch(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Users, Method::Delete, Some(id)) => users::delete(state, caller, journal, Path(id), preconditions).await.map(IntoResponse::into_response),
+        (Endpoint::Users, Method::Put, Some(id)) => {
+            users::replace(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
+        }
+        (Endpoint::Users, Method::Patch, Some(id)) => {
+            users::patch(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
+        }
+        (Endpoint::Users, Method::Delete, Some(id)) => {
+            users::delete(state, caller, journal, Path(id), preconditions).await.map(IntoResponse::into_response)
+        }
         (Endpoint::Groups, Method::Post, None) => groups::create(state, caller, journal, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Groups, Method::Put, Some(id)) => groups::replace(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Groups, Method::Patch, Some(id)) => groups::patch(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Groups, Method::Delete, Some(id)) => groups::delete(state, caller, journal, Path(id), preconditions).await.map(IntoResponse::into_response),
-        _ => Err(ScimError::bad_request(ScimType::InvalidPath, format!("`{}` cannot take a {}.", operation.path, operation.method.as_str()))),
+        (Endpoint::Groups, Method::Put, Some(id)) => {
+            groups::replace(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
+        }
+        (Endpoint::Groups, Method::Patch, Some(id)) => {
+            groups::patch(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
+        }
+        (Endpoint::Groups, Method::Delete, Some(id)) => {
+            groups::delete(state, caller, journal, Path(id), preconditions).await.map(IntoResponse::into_response)
+        }
+        _ => {
+            Err(ScimError::bad_request(ScimType::InvalidPath, format!("`{}` cannot take a {}.", operation.path, operation.method.as_str())))
+        }
     }
 }
 
 fn refused(err: &ScimError) -> Outcome {
     Outcome { status: err.status, location: None, version: None, error: Some(err.body()) }
 }
-

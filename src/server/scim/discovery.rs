@@ -21,7 +21,11 @@ pub async fn resource_types(State(state): State<AppState>, Extension(caller): Ex
     all(discovery::resource_types(&scim_base_url(&state.public_url, caller.idp)))
 }
 
-pub async fn resource_type(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<ScimJson, ScimError> {
+pub async fn resource_type(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+) -> Result<ScimJson, ScimError> {
     one(discovery::resource_types(&scim_base_url(&state.public_url, caller.idp)), &id, "ResourceType")
 }
 
@@ -29,7 +33,11 @@ pub async fn schemas(State(state): State<AppState>, Extension(caller): Extension
     Ok(all(idp_schemas(&state, &caller).await?))
 }
 
-pub async fn schema(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, Path(id): Path<String>) -> Result<ScimJson, ScimError> {
+pub async fn schema(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    Path(id): Path<String>,
+) -> Result<ScimJson, ScimError> {
     one(idp_schemas(&state, &caller).await?, &id, "Schema")
 }
 

@@ -6,9 +6,9 @@ use super::journal::Journal;
 use super::preconditions::Preconditions;
 use super::resources::group_response;
 use super::response::{internal, ScimResource};
+use crate::domain::idp::Source;
 use crate::domain::scim::group::{self, Member};
 use crate::domain::scim::patch::{self, MemberChange, ResourceKind};
-use crate::domain::idp::Source;
 use crate::domain::scim::ScimError;
 use crate::server::state::AppState;
 use crate::store::scim::{self as scim_store, StoredGroup};
@@ -97,9 +97,8 @@ pub async fn patch(
     let before = document.clone();
     let outcome = patch::apply(ResourceKind::Group, &mut document, &operations)?;
     let displays = group::displays_in(operations.iter().filter_map(|op| op.value.clone()));
-    let members = |ids: &[String]| -> Vec<Member> {
-        ids.iter().map(|id| Member { id: id.clone(), display: displays.get(id).cloned() }).collect()
-    };
+    let members =
+        |ids: &[String]| -> Vec<Member> { ids.iter().map(|id| Member { id: id.clone(), display: displays.get(id).cloned() }).collect() };
 
     if document != before {
         let input = group::read(&Value::Object(document))?;

@@ -14,9 +14,9 @@ mod users;
 
 use crate::domain::{idp::Idp, scim::ScimError};
 use crate::server::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
-use axum::extract::DefaultBodyLimit;
 
 /// Every IdP gets the same routes under its own base URL, behind its own tokens.
 pub fn router(state: AppState) -> Router<AppState> {

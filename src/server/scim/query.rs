@@ -40,7 +40,9 @@ impl ListQuery {
     fn read(param: impl Fn(&str) -> Option<String>) -> Result<ListQuery, ScimError> {
         let filter = match param("filter").as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(raw) => Some(filter::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidFilter, format!("invalid filter: {e}")))?),
+            Some(raw) => {
+                Some(filter::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidFilter, format!("invalid filter: {e}")))?)
+            }
         };
         let page = Page::from_query(param("startIndex").as_deref(), param("count").as_deref())?;
         let projection = Projection::parse(param("attributes").as_deref(), param("excludedAttributes").as_deref())?;
@@ -48,20 +50,27 @@ impl ListQuery {
             None | Some("") | Some("ascending") => false,
             Some("descending") => true,
             Some(other) => {
-                return Err(ScimError::bad_request(ScimType::InvalidValue, format!("sortOrder must be ascending or descending, not `{other}`")))
+                return Err(ScimError::bad_request(
+                    ScimType::InvalidValue,
+                    format!("sortOrder must be ascending or descending, not `{other}`"),
+                ))
             }
         };
         let sort = match param("sortBy").as_deref().map(str::trim) {
             None | Some("") => None,
             Some(raw) => Some(Sort {
-                by: filter::AttrPath::parse(raw).map_err(|e| ScimError::bad_request(ScimType::InvalidPath, format!("invalid sortBy `{raw}`: {e}")))?,
+                by: filter::AttrPath::parse(raw)
+                    .map_err(|e| ScimError::bad_request(ScimType::InvalidPath, format!("invalid sortBy `{raw}`: {e}")))?,
                 descending,
             }),
         };
         let cursor = match param("cursor") {
             None => None,
             Some(_) if param("startIndex").is_some() => {
-                return Err(ScimError::bad_request(ScimType::InvalidValue, "Send either startIndex (index paging) or cursor (cursor paging), not both."))
+                return Err(ScimError::bad_request(
+                    ScimType::InvalidValue,
+                    "Send either startIndex (index paging) or cursor (cursor paging), not both.",
+                ))
             }
             Some(raw) if raw.trim().is_empty() => Some(CursorPaging { after: None }),
             Some(raw) => Some(CursorPaging { after: Some(Cursor::decode(&raw)?) }),

@@ -5,8 +5,8 @@ use super::body::ScimBody;
 use super::preconditions::Preconditions;
 use super::query::ListQuery;
 use super::response::{internal, ScimJson, ScimResource};
-use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
 use crate::domain::scim::cursor::Cursor;
+use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
 use crate::domain::scim::{list, ScimError, ScimType};
 use crate::server::{config::scim_base_url, state::AppState};
 use crate::store::scim::{self as scim_store, GroupRecord, Listing, UserRecord};
@@ -18,20 +18,36 @@ use axum::Extension;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
-pub async fn list_users(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    query: ListQuery,
+) -> Result<ScimJson, ScimError> {
     users(&state, &caller, query).await
 }
 
-pub async fn search_users(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimJson, ScimError> {
+pub async fn search_users(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    ScimBody(body): ScimBody,
+) -> Result<ScimJson, ScimError> {
     users(&state, &caller, ListQuery::from_search_request(&body)?).await
 }
 
-pub async fn search_groups(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimJson, ScimError> {
+pub async fn search_groups(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    ScimBody(body): ScimBody,
+) -> Result<ScimJson, ScimError> {
     groups(&state, &caller, ListQuery::from_search_request(&body)?).await
 }
 
 /// `POST /.search` across Users and Groups: users first, then groups, paged as one list.
-pub async fn search_all(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, ScimBody(body): ScimBody) -> Result<ScimJson, ScimError> {
+pub async fn search_all(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    ScimBody(body): ScimBody,
+) -> Result<ScimJson, ScimError> {
     let query = ListQuery::from_search_request(&body)?;
     if query.cursor.is_some() {
         return Err(ScimError::bad_request(
@@ -82,7 +98,11 @@ pub async fn get_user(
     Ok(conditional(&preconditions, ScimResource(StatusCode::OK, query.projection.apply(document))))
 }
 
-pub async fn list_groups(State(state): State<AppState>, Extension(caller): Extension<ScimCaller>, query: ListQuery) -> Result<ScimJson, ScimError> {
+pub async fn list_groups(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ScimCaller>,
+    query: ListQuery,
+) -> Result<ScimJson, ScimError> {
     groups(&state, &caller, query).await
 }
 
@@ -180,7 +200,8 @@ pub async fn get_group(
     query: ListQuery,
 ) -> Result<Response, ScimError> {
     let mut conn = state.db.read.acquire().await.map_err(internal)?;
-    let ScimResource(status, document) = group_response(&state, &caller, &mut conn, &id, StatusCode::OK, query.projection.includes("members")).await?;
+    let ScimResource(status, document) =
+        group_response(&state, &caller, &mut conn, &id, StatusCode::OK, query.projection.includes("members")).await?;
     Ok(conditional(&preconditions, ScimResource(status, query.projection.apply(document))))
 }
 
@@ -237,7 +258,13 @@ pub fn user_document(base: &str, row: &UserRecord) -> Value {
     resource::user(
         &row.resource,
         UserFields { id: &row.id, user_name: &row.user_name, external_id: row.external_id.as_deref(), active: row.active },
-        Meta { resource_type: "User", created: &row.created_at, last_modified: &row.updated_at, location: format!("{base}/Users/{}", row.id), version: row.version },
+        Meta {
+            resource_type: "User",
+            created: &row.created_at,
+            last_modified: &row.updated_at,
+            location: format!("{base}/Users/{}", row.id),
+            version: row.version,
+        },
     )
 }
 
@@ -247,6 +274,12 @@ fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, Opti
         GroupFields { id: &row.id, display_name: &row.display_name, external_id: row.external_id.as_deref() },
         members,
         &format!("{base}/Users"),
-        Meta { resource_type: "Group", created: &row.created_at, last_modified: &row.updated_at, location: format!("{base}/Groups/{}", row.id), version: row.version },
+        Meta {
+            resource_type: "Group",
+            created: &row.created_at,
+            last_modified: &row.updated_at,
+            location: format!("{base}/Groups/{}", row.id),
+            version: row.version,
+        },
     )
 }

@@ -7,10 +7,10 @@ use super::journal::Journal;
 use super::preconditions::Preconditions;
 use super::resources::user_document;
 use super::response::{internal, ScimResource};
+use crate::domain::idp::Source;
 use crate::domain::lifecycle::{self, CreateDecision, Existing};
 use crate::domain::scim::patch::{self, ResourceKind};
 use crate::domain::scim::{user, ScimError, ScimType};
-use crate::domain::idp::Source;
 use crate::server::{config::scim_base_url, state::AppState};
 use crate::store::invitations;
 use crate::store::scim::{self as scim_store, StoredUser};
@@ -140,10 +140,7 @@ pub async fn delete(
 pub fn check_user_name_unchanged(stored: &Map<String, Value>, new: &str) -> Result<(), ScimError> {
     let old = stored.iter().find(|(k, _)| k.eq_ignore_ascii_case("userName")).and_then(|(_, v)| v.as_str()).unwrap_or_default();
     if fold(old) != fold(new) {
-        return Err(ScimError::bad_request(
-            ScimType::Mutability,
-            format!("userName cannot be changed once provisioned (it is `{old}`)."),
-        ));
+        return Err(ScimError::bad_request(ScimType::Mutability, format!("userName cannot be changed once provisioned (it is `{old}`).")));
     }
     Ok(())
 }
@@ -160,11 +157,7 @@ fn document(stored: &StoredUser) -> Map<String, Value> {
 }
 
 fn as_existing(stored: &StoredUser) -> Existing {
-    Existing {
-        id: stored.id.clone(),
-        source: Source::parse(&stored.source).unwrap_or(Source::Local),
-        scim_deleted: stored.scim_deleted,
-    }
+    Existing { id: stored.id.clone(), source: Source::parse(&stored.source).unwrap_or(Source::Local), scim_deleted: stored.scim_deleted }
 }
 
 /// The user as it now stands, read inside the transaction, which then commits with its log entry.

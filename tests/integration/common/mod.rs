@@ -42,15 +42,7 @@ impl TestApp {
         let server = tokio::spawn(app.run_with_shutdown(async {
             let _ = rx.await;
         }));
-        TestApp {
-            address,
-            database,
-            setup_code,
-            client: new_client(),
-            _dir: dir,
-            shutdown: Some(tx),
-            server: Some(server),
-        }
+        TestApp { address, database, setup_code, client: new_client(), _dir: dir, shutdown: Some(tx), server: Some(server) }
     }
 
     /// Stops the server gracefully and waits for it.
@@ -166,9 +158,7 @@ impl Scim {
     }
 
     pub async fn send(&self, idp: Idp, method: reqwest::Method, path: &str, body: Option<&Value>) -> Response {
-        let mut request = Client::new()
-            .request(method, self.app.scim_url(idp, path))
-            .header(header::AUTHORIZATION, self.auth(idp));
+        let mut request = Client::new().request(method, self.app.scim_url(idp, path)).header(header::AUTHORIZATION, self.auth(idp));
         if let Some(body) = body {
             request = request.header(header::CONTENT_TYPE, "application/scim+json; charset=utf-8").body(body.to_string());
         }
@@ -204,7 +194,6 @@ impl Scim {
         rows
     }
 }
-
 
 /// The wire URNs, spelled out here rather than taken from the crate, so a typo there fails.
 pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -247,7 +236,11 @@ pub async fn join_all<F: std::future::Future<Output = Response>>(futures: impl I
                 }
             }
         }
-        if waiting { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+        if waiting {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
     })
     .await;
     results.into_iter().map(|r| r.expect("every future finished")).collect()

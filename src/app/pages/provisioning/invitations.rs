@@ -4,8 +4,8 @@
 use crate::api::directory::PAGE_SIZE;
 use crate::api::settings::{list_invitations, send_invitation_again};
 use crate::app::components::pager::{current_page, Pager};
-use crate::app::components::time::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::components::time::readable_time;
 use crate::domain::idp::Idp;
 use crate::models::{InvitationInfo, InvitationStatus};
 use crate::tr;

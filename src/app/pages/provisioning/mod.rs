@@ -2,18 +2,18 @@
 //! (C2), token status table (T3) and settings (S1-S3).
 
 use crate::api::portal::provisioning_overview;
+use crate::app::components::request_log::RequestList;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::components::time::readable_time;
 use crate::domain::idp::Idp;
 use crate::models::IdpOverview;
-use crate::app::components::request_log::RequestList;
-use crate::app::components::time::readable_time;
 use crate::tr;
 use invitations::InvitationsPanel;
-use settings::SettingsPanel;
-use tokens::TokenPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use settings::SettingsPanel;
+use tokens::TokenPanel;
 
 mod invitations;
 mod settings;
@@ -23,12 +23,15 @@ mod tokens;
 pub fn ProvisioningPage() -> impl IntoView {
     let params = use_params_map();
     let idp = Memo::new(move |_| params.read().get("idp").and_then(|s| s.parse::<Idp>().ok()));
-    let overview_resource = Resource::new(move || idp.get(), |idp| async move {
-        match idp {
-            Some(idp) => Some(provisioning_overview(idp).await),
-            None => None,
-        }
-    });
+    let overview_resource = Resource::new(
+        move || idp.get(),
+        |idp| async move {
+            match idp {
+                Some(idp) => Some(provisioning_overview(idp).await),
+                None => None,
+            }
+        },
+    );
     // The token table's rows, redrawn from each re-read of the overview.
     let tokens = Signal::derive(move || match overview_resource.get() {
         Some(Some(Ok(overview))) => Some(overview.tokens),

@@ -4,8 +4,8 @@
 use crate::api::tokens::{delete_token, generate_token, renew_token, set_token_active};
 use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
-use crate::app::components::time::readable_time;
 use crate::app::components::status::{ErrorMessage, Loading};
+use crate::app::components::time::readable_time;
 use crate::domain::idp::Idp;
 use crate::models::{NewToken, TokenInfo};
 use crate::tr;
