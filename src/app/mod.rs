@@ -30,6 +30,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every route of the portal as a path pattern (`/users/{id}`): what tests walk to cover every
+/// page. (Built here, where the app's view type is already compiled.)
+#[cfg(feature = "ssr")]
+pub fn route_paths() -> Vec<String> {
+    leptos_axum::generate_route_list(App).into_iter().map(|route| route.path().to_owned()).collect()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

@@ -9,6 +9,7 @@ pub mod mailer;
 pub mod passwords;
 pub mod request_log;
 pub mod scim;
+pub mod shutdown;
 pub mod sign_in_throttle;
 pub mod startup;
 pub mod state;

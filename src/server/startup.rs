@@ -6,7 +6,7 @@ use crate::server::invitations::InvitationSender;
 use crate::server::mailer::Mailer;
 use crate::server::request_log::{RequestLog, RequestLogWriter};
 use crate::server::state::{AppState, SetupGate};
-use crate::server::{auth, language, scim};
+use crate::server::{auth, language, scim, shutdown};
 use crate::store::{self, Db};
 use anyhow::Context;
 use axum::body::Body;
@@ -22,6 +22,7 @@ use std::future::Future;
 use std::iter::once;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tower::util::MapRequestLayer;
 use tower::Layer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -89,7 +90,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.run_with_shutdown(shutdown_signal()).await
+        self.run_with_shutdown(shutdown::stop_signal()).await
     }
 
     pub async fn run_with_shutdown(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
@@ -107,7 +108,23 @@ impl Application {
         let app = NormalizePathLayer::trim_trailing_slash().layer(MapRequestLayer::new(canonical_scim_path).layer(router));
         // The peer address keys the sign-in throttle.
         let app = ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
-        axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+        // Requests in flight get a bounded time to finish: a stuck or slow one must not keep
+        // the server from stopping.
+        let stopping = CancellationToken::new();
+        tokio::spawn({
+            let stopping = stopping.clone();
+            async move {
+                shutdown.await;
+                stopping.cancel();
+            }
+        });
+        let serve = axum::serve(listener, app).with_graceful_shutdown(stopping.clone().cancelled_owned());
+        tokio::select! {
+            served = serve => served?,
+            () = async { stopping.cancelled().await; tokio::time::sleep(shutdown::GRACE).await } => {
+                tracing::warn!(grace_seconds = shutdown::GRACE.as_secs(), "requests still running after the grace period: closing them");
+            }
+        }
         cleanup.abort();
         request_log_writer.stop().await;
         if let Some(sender) = invitation_sender {
@@ -178,26 +195,4 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "database unavailable"})))
         }
     }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -5,6 +5,7 @@
 use crate::api::configurations::{
     delete_configuration, get_configuration, list_configurations, list_variables, preview_configuration, save_configuration,
 };
+use crate::api::AppError;
 use crate::app::components::dialog::DeleteButton;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::app::components::time::readable_time;
@@ -58,6 +59,10 @@ pub fn ConfigurationsPage() -> impl IntoView {
 pub fn ConfigurationPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    // Both resources live here, at the page's top, and are awaited together below. A resource
+    // created inside the <Transition>'s children is created anew each time server rendering
+    // walks them again: that hung the render and, with it, the server's workers, and it
+    // resolved differently on the server and in the browser (a hydration panic on direct loads).
     let configuration = Resource::new(
         move || id.get(),
         |id| async move {
@@ -67,18 +72,23 @@ pub fn ConfigurationPage() -> impl IntoView {
             }
         },
     );
+    let known = Resource::new(|| (), |_| list_variables());
     view! {
         <Transition fallback=Loading>
-            {move || configuration.get().map(|result| match result {
-                Err(error) => view! { <Title text=tr!("configurations.title")/> <h1>{tr!("configurations.title")}</h1> <ErrorMessage error/> }.into_any(),
-                Ok(existing) => view! { <ConfigurationEditor existing/> }.into_any(),
+            {move || Suspend::new(async move {
+                let known = known.await;
+                match configuration.await {
+                    Err(error) => view! { <Title text=tr!("configurations.title")/> <h1>{tr!("configurations.title")}</h1> <ErrorMessage error/> }.into_any(),
+                    Ok(existing) => view! { <ConfigurationEditor existing known/> }.into_any(),
+                }
             })}
         </Transition>
     }
 }
 
+/// `known` is the list of variable names a field may use (or why it could not be read).
 #[component]
-fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
+fn ConfigurationEditor(existing: Option<Configuration>, known: Result<Vec<String>, AppError>) -> impl IntoView {
     let id = existing.as_ref().map(|c| c.id);
     let title = existing.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| tr!("configurations.new"));
     let name = RwSignal::new(existing.as_ref().map(|c| c.name.clone()).unwrap_or_default());
@@ -88,8 +98,8 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
         account_user_name: "${userName}".into(),
         ..Default::default()
     }));
-    let known = Resource::new(|| (), |_| list_variables());
-    let known_names = move || known.get().and_then(Result::ok).unwrap_or_default();
+    let known_error = known.as_ref().err().cloned();
+    let known_names = StoredValue::new(known.unwrap_or_default());
 
     let save = Action::new(move |(name, profile): &(String, EmailAccountProfile)| save_configuration(id, name.clone(), profile.clone()));
     let navigate = use_navigate();
@@ -105,12 +115,12 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
 
     let field = move |label: &'static str, get: fn(&EmailAccountProfile) -> &String, set: fn(&mut EmailAccountProfile, String)| {
         let unknown = move || {
-            let known = known_names();
-            let text = profile.with(|p| get(p).clone());
-            if known.is_empty() {
-                return Vec::new();
-            }
-            variables::unknown(&text, &known).into_iter().map(str::to_owned).collect::<Vec<_>>()
+            known_names.with_value(|known| {
+                if known.is_empty() {
+                    return Vec::new();
+                }
+                profile.with(|p| variables::unknown(get(p), known).into_iter().map(str::to_owned).collect::<Vec<_>>())
+            })
         };
         // One polite live region per field, there from the start: read out when it changes,
         // not as a new alert on every keystroke.
@@ -150,9 +160,9 @@ fn ConfigurationEditor(existing: Option<Configuration>) -> impl IntoView {
             {field("configurations.outgoing_server", |p| &p.outgoing_server, |p, v| p.outgoing_server = v)}
             <p class="hint">
                 {tr!("configurations.variables")}
-                {move || known_names().into_iter().map(|name| view! { <code>{format!("${{{name}}}")}</code>" " }).collect_view()}
+                {known_names.get_value().into_iter().map(|name| view! { <code>{format!("${{{name}}}")}</code>" " }).collect_view()}
             </p>
-            {move || known.get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
+            {known_error.map(|error| view! { <ErrorMessage error/> })}
             <div>
                 <button type="submit" class="button" disabled=move || save.pending().get()>{tr!("common.save")}</button>
             </div>

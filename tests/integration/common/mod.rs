@@ -21,7 +21,13 @@ pub struct TestApp {
     pub client: Client,
     _dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
-    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    server: Option<Server>,
+}
+
+/// Where the app runs: a task on the test's runtime, or a runtime of its own.
+enum Server {
+    Task(tokio::task::JoinHandle<anyhow::Result<()>>),
+    Thread(std::thread::JoinHandle<anyhow::Result<()>>),
 }
 
 impl TestApp {
@@ -31,9 +37,7 @@ impl TestApp {
 
     /// An app whose configuration `adjust` changes first (e.g. to give it a mail server).
     pub async fn spawn_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let database = dir.path().join("provisio.db").to_string_lossy().into_owned();
-        let mut config = ServeConfig::local(database.clone(), dir.path().join("site"));
+        let (dir, database, mut config) = fresh_config();
         adjust(&mut config);
         let app = Application::build(config).await.expect("the app builds");
         let address = format!("http://{}", app.local_addr());
@@ -42,7 +46,39 @@ impl TestApp {
         let server = tokio::spawn(app.run_with_shutdown(async {
             let _ = rx.await;
         }));
-        TestApp { address, database, setup_code, client: new_client(), _dir: dir, shutdown: Some(tx), server: Some(server) }
+        TestApp::new(address, database, setup_code, dir, tx, Server::Task(server))
+    }
+
+    /// The app on a runtime and OS thread of its own, with two workers like the real server, so
+    /// a test outlives a server that wedges its runtime and can report it instead of hanging.
+    pub async fn spawn_isolated() -> TestApp {
+        let (dir, database, config) = fresh_config();
+        let (ready_tx, ready_rx) = oneshot::channel();
+        let (tx, rx) = oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+            runtime.block_on(async move {
+                let app = Application::build(config).await?;
+                let _ = ready_tx.send((app.local_addr(), app.setup_code().map(str::to_owned)));
+                app.run_with_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+            })
+        });
+        let (address, setup_code) = ready_rx.await.expect("the app builds");
+        TestApp::new(format!("http://{address}"), database, setup_code, dir, tx, Server::Thread(thread))
+    }
+
+    fn new(
+        address: String,
+        database: String,
+        setup_code: Option<String>,
+        dir: TempDir,
+        shutdown: oneshot::Sender<()>,
+        server: Server,
+    ) -> TestApp {
+        TestApp { address, database, setup_code, client: new_client(), _dir: dir, shutdown: Some(shutdown), server: Some(server) }
     }
 
     /// Stops the server gracefully and waits for it.
@@ -50,7 +86,10 @@ impl TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        self.server.take().expect("running").await?
+        match self.server.take().expect("running") {
+            Server::Task(task) => task.await?,
+            Server::Thread(thread) => tokio::task::spawn_blocking(move || thread.join().expect("the server thread ended")).await?,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -108,6 +147,14 @@ impl TestApp {
 /// expect creation order wait this long between creations.
 pub async fn next_millisecond() {
     tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+}
+
+/// A fresh database file and the configuration the tests serve it with.
+fn fresh_config() -> (TempDir, String, ServeConfig) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("provisio.db").to_string_lossy().into_owned();
+    let config = ServeConfig::local(database.clone(), dir.path().join("site"));
+    (dir, database, config)
 }
 
 pub fn new_client() -> Client {
