@@ -94,7 +94,7 @@ test('data for every page: 60 users, a group, a group deleted over SCIM, a saved
  * break is only allowed after a space, a hyphen, a slash or Japanese punctuation.
  */
 function brokenWords(): string[] {
-  const selector = 'th, .badge, .sidebar a, .nav-sub, .tabs a, .button, label, legend, .language a, h1, h2, h3, dt, .stages li';
+  const selector = 'th, td, .badge, .sidebar a, .nav-sub, .tabs a, .button, label, legend, .language a, h1, h2, h3, dt, .stages li';
   const breakAfter = /[\s\-/、。・）)」』:：,]/;
   const problems: string[] = [];
   const range = document.createRange();
