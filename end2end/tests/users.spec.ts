@@ -14,7 +14,7 @@ test('settings: Managed Apple ID with the appleid subdomain and custom attribute
   await editSettings(page);
   const settings = page.getByRole('form', { name: 'Provisioning settings' });
   const appleId = settings.getByLabel("Derive each user's Managed Apple ID from their email address");
-  const subdomain = settings.getByLabel(/Include the appleid subdomain/);
+  const subdomain = settings.getByLabel(/Include "appleid" subdomain/);
   await expect(appleId).not.toBeChecked();
   await expect(subdomain).toBeDisabled();
   await appleId.check();

@@ -129,7 +129,6 @@ function tooWide(): string[] {
   if (document.documentElement.scrollWidth <= width) return [];
   const culprits = [...document.querySelectorAll('body *')]
     .filter((element) => element.getBoundingClientRect().right > width + 1)
-    .filter((element) => !element.closest('.data') || element.classList.contains('data'))
     .slice(0, 5)
     .map((element) => `${element.tagName.toLowerCase()}.${element.className} right=${Math.round(element.getBoundingClientRect().right)}`);
   return [`scrollWidth ${document.documentElement.scrollWidth} > ${width}`, ...culprits];
