@@ -54,7 +54,21 @@ pub struct AuditEvent {
     pub actor: String,
     pub action: String,
     pub target: Option<String>,
+    /// English text (what the trail's search looks in).
     pub details: String,
+    /// The details as data, a serialised [`crate::domain::message::Message`]; `None` for events
+    /// written before details were kept as data.
+    pub details_data: Option<String>,
+}
+
+impl AuditEvent {
+    /// The details in the language with this code: from the data when there is some.
+    pub fn details_in(&self, locale: &str) -> String {
+        self.details_data
+            .as_deref()
+            .and_then(|data| serde_json::from_str::<crate::domain::message::Message>(data).ok())
+            .map_or_else(|| self.details.clone(), |message| message.text(locale))
+    }
 }
 
 /// Which audit events the trail lists; `None` means any.
@@ -252,13 +266,14 @@ pub struct IdpSettings {
 
 impl IdpSettings {
     /// For the audit trail: "auto-invite on, Managed Apple ID off".
-    pub fn describe(&self) -> String {
-        let on = |value: bool| if value { "on" } else { "off" };
-        let mut text = format!("auto-invite {}, Managed Apple ID {}", on(self.auto_invite), on(self.managed_apple_id));
-        if self.managed_apple_id {
-            text.push_str(&format!(", appleid subdomain {}", on(self.appleid_subdomain)));
-        }
-        text
+    /// The audit trail's details for a save: each setting on or off.
+    pub fn describe(&self, idp: crate::domain::idp::Idp) -> crate::domain::message::Message {
+        let on = |value: bool| if value { "audit.details.on" } else { "audit.details.off" };
+        let key = if self.managed_apple_id { "audit.details.settings_subdomain" } else { "audit.details.settings" };
+        crate::msg!(key, idp = idp.vendor())
+            .with_term("auto_invite", on(self.auto_invite))
+            .with_term("apple_id", on(self.managed_apple_id))
+            .with_term("subdomain", on(self.appleid_subdomain))
     }
 }
 
@@ -427,6 +442,17 @@ pub struct ScimRequestEntry {
     pub detail: Option<String>,
     pub request_body: Option<String>,
     pub response_body: Option<String>,
+    /// The user's userName or the group's displayName, worked out when the log is read.
+    pub resource_name: Option<String>,
+    /// A 409 after which the IdP succeeded with the same resource.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub conflict_resolved: bool,
+}
+
+impl ScimRequestEntry {
+    pub fn outcome(&self) -> crate::domain::request_outcome::Outcome {
+        crate::domain::request_outcome::outcome(&self.path, self.status, self.conflict_resolved)
+    }
 }
 
 /// Which requests the provisioning log lists; every field narrows, `None` means any.

@@ -26,6 +26,12 @@ export async function open(page: Page, path: string) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
 
+/** Opens an IdP's settings the way the help pages say: "Edit Settings". */
+export async function editSettings(page: Page) {
+  await page.getByRole('button', { name: 'Edit Settings' }).click();
+  await expect(page.getByRole('form', { name: 'Provisioning settings' })).toBeVisible();
+}
+
 /** Submits the sign-in form; see `signedIn` to also wait until it has worked. */
 export async function signIn(page: Page, username = ADMIN.username, password = ADMIN.password) {
   await open(page, '/login');

@@ -1,5 +1,5 @@
 import { APIRequestContext } from '@playwright/test';
-import { ADMIN, expect, open, signedIn, test } from './fixtures';
+import { ADMIN, editSettings, expect, open, signedIn, test } from './fixtures';
 
 // T1-T5 on the Entra page, each action checked at the SCIM endpoint. Runs after portal.spec.ts
 // (which sets the admin up); the steps build on each other.
@@ -30,6 +30,7 @@ test('generate asks first, shows the token once with copy buttons, and the token
   await expect(page.getByText('No token yet.')).toBeVisible();
 
   // Something typed and not yet saved elsewhere on the page must survive the token action.
+  await editSettings(page);
   const attributeName = page.getByRole('form', { name: 'Add a custom attribute' }).getByLabel('Attribute name');
   await attributeName.fill('notSavedYet');
 
@@ -68,19 +69,23 @@ test('generate asks first, shows the token once with copy buttons, and the token
   process.env.ENTRA_SECRET = secret;
 });
 
-test('a third token is refused with a clear message', async ({ page }) => {
+test('at two tokens Generate is disabled and says why (T2)', async ({ page }) => {
   await signedIn(page);
   await open(page, PAGE);
-  await page.getByRole('button', { name: 'Generate' }).click();
+  const generate = page.getByRole('button', { name: 'Generate' });
+  await expect(generate).toBeEnabled();
+  await generate.click();
   await page.getByRole('dialog').getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByRole('region', { name: 'New token' })).toBeVisible();
   process.env.ENTRA_SECOND = (await page.getByTestId('new-token-secret').textContent())!;
   await expect(page.getByRole('row', { name: /prv_…/ })).toHaveCount(2);
 
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Generate' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'already has 2 tokens' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /prv_…/ })).toHaveCount(2);
+  // The reason sits next to the button (its description), before anything is confirmed.
+  await expect(generate).toBeDisabled();
+  await expect(generate).toHaveAccessibleDescription('Entra ID already has 2 tokens, the most it can have: delete one to generate another.');
+  await open(page, PAGE);
+  await expect(generate).toBeDisabled();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 });
 
 test('set inactive, set active, renew and delete take effect at SCIM at once', async ({ page, request }) => {

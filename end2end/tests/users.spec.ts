@@ -1,4 +1,4 @@
-import { entraScim as scim, entraUser, expect, open, receivedMail, signedIn, test } from './fixtures';
+import { editSettings, entraScim as scim, entraUser, expect, open, receivedMail, signedIn, test } from './fixtures';
 
 // Users, User Groups, an IdP's settings and the Attributes page, walked in order on one server
 // (Okta has its two tokens by now; Entra ID has room for one more).
@@ -11,38 +11,42 @@ const ENTRA_PAGE = '/admin/identity/provisioning/entra';
 test('settings: Managed Apple ID with the appleid subdomain and custom attributes, then on the Attributes page', async ({ page, request }) => {
   await signedIn(page);
   await open(page, ENTRA_PAGE);
+  await editSettings(page);
   const settings = page.getByRole('form', { name: 'Provisioning settings' });
   const appleId = settings.getByLabel("Derive each user's Managed Apple ID from their email address");
-  const subdomain = settings.getByLabel(/Include the appleid subdomain/);
+  const subdomain = settings.getByLabel(/Include "appleid" subdomain/);
   await expect(appleId).not.toBeChecked();
   await expect(subdomain).toBeDisabled();
   await appleId.check();
   await subdomain.check();
   await settings.getByLabel(/Auto-invite/).check();
-  await settings.getByRole('button', { name: 'Save settings' }).click();
-  await expect(settings.getByRole('status')).toHaveText('Settings saved.');
+  await settings.getByRole('button', { name: 'Save Changes' }).click();
+  await expect(settings.getByRole('status')).toHaveText('Changes saved.');
   await open(page, ENTRA_PAGE);
+  await editSettings(page);
   await expect(appleId).toBeChecked();
   await expect(subdomain).toBeChecked();
   await settings.getByLabel(/Auto-invite/).uncheck();
-  await settings.getByRole('button', { name: 'Save settings' }).click();
-  await expect(settings.getByRole('status')).toHaveText('Settings saved.');
+  await settings.getByRole('button', { name: 'Save Changes' }).click();
+  await expect(settings.getByRole('status')).toHaveText('Changes saved.');
 
   // Managed Apple IDs are an Entra ID setting (S2): Okta's page does not offer them.
   await open(page, '/admin/identity/provisioning/okta');
+  await editSettings(page);
   await expect(page.getByRole('form', { name: 'Provisioning settings' }).getByLabel(/Auto-invite/)).toBeVisible();
   await expect(page.getByText('Managed Apple ID')).toHaveCount(0);
 
   await open(page, ENTRA_PAGE);
+  await editSettings(page);
   const add = page.getByRole('form', { name: 'Add a custom attribute' });
   await add.getByLabel('Attribute name').fill('cost center');
-  await add.getByRole('button', { name: 'Add attribute' }).click();
+  await add.getByRole('button', { name: '+ Add Custom Attribute' }).click();
   await expect(page.getByRole('alert')).toContainText('no spaces');
   await add.getByLabel('Attribute name').fill('costCenter');
-  await add.getByRole('button', { name: 'Add attribute' }).click();
+  await add.getByRole('button', { name: '+ Add Custom Attribute' }).click();
   await expect(page.getByRole('list', { name: 'Custom attributes' }).getByText('costCenter')).toBeVisible();
   await add.getByLabel('Attribute name').fill('badge');
-  await add.getByRole('button', { name: 'Add attribute' }).click();
+  await add.getByRole('button', { name: '+ Add Custom Attribute' }).click();
   await page.getByRole('button', { name: 'Remove badge' }).click();
   await expect(page.getByRole('list', { name: 'Custom attributes' }).getByText('badge')).toHaveCount(0);
 
@@ -58,10 +62,11 @@ test('settings: Managed Apple ID with the appleid subdomain and custom attribute
 test('auto-invite emails each new user a registration invitation over SMTP, and the page shows it sent', async ({ page, request }) => {
   await signedIn(page);
   await open(page, ENTRA_PAGE);
+  await editSettings(page);
   const settings = page.getByRole('form', { name: 'Provisioning settings' });
   await settings.getByLabel(/Auto-invite/).check();
-  await settings.getByRole('button', { name: 'Save settings' }).click();
-  await expect(settings.getByRole('status')).toHaveText('Settings saved.');
+  await settings.getByRole('button', { name: 'Save Changes' }).click();
+  await expect(settings.getByRole('status')).toHaveText('Changes saved.');
 
   await scim(request).post('/Users', entraUser('invitee@contoso.com'));
   await expect.poll(() => receivedMail().filter((m) => m.includes('invitee@contoso.com')).length).toBe(1);
@@ -77,12 +82,13 @@ test('auto-invite emails each new user a registration invitation over SMTP, and 
   }).toPass();
   await expect(invitations.getByTestId('invitation-counts')).toContainText('1 sent · 0 waiting · 0 failed');
 
-  // Off again for the specs after this one; "Settings saved." is still up from the first save,
+  // Off again for the specs after this one; "Changes saved." is still up from the first save,
   // so the reloaded page is what proves this one landed.
   await settings.getByLabel(/Auto-invite/).uncheck();
-  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await settings.getByRole('button', { name: 'Save Changes' }).click();
   await expect(async () => {
     await open(page, ENTRA_PAGE);
+    await editSettings(page);
     await expect(settings.getByLabel(/Auto-invite/)).not.toBeChecked({ timeout: 1000 });
   }).toPass();
 });

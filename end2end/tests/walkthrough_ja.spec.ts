@@ -39,15 +39,15 @@ test('a Japanese browser gets the portal in Japanese, from sign-in to every page
 
   await nav.getByRole('link', { name: 'ユーザ グループ' }).click();
   await expect(page.getByRole('heading', { name: 'ユーザ グループ', level: 1 })).toBeVisible();
-  await expect(page.getByRole('row', { name: /All Users\s+組み込み/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /すべてのユーザ\s+組み込み/ })).toBeVisible();
 
   await nav.getByRole('link', { name: 'ユーザ プロビジョニング' }).click();
   await expect(page.getByRole('heading', { name: 'Entra IDユーザプロビジョニング' })).toBeVisible();
-  await expect(page.getByLabel('IDプロバイダ (IdP) の選択')).toBeVisible();
+  await expect(page.getByLabel('ID プロバイダ (IdP) の選択')).toBeVisible();
   await expect(page.getByRole('button', { name: '生成', exact: true })).toBeVisible();
 
-  await nav.getByRole('link', { name: '監査証跡' }).click();
-  await expect(page.getByRole('heading', { name: '監査証跡' })).toBeVisible();
+  await nav.getByRole('link', { name: '監査トライアル' }).click();
+  await expect(page.getByRole('heading', { name: '監査トライアル' })).toBeVisible();
   // The seeds' own words for the token events; the filter still matches the stored event.
   await page.getByLabel('イベント').selectOption({ label: 'SCIMトークンが作成されました' });
   await page.getByRole('button', { name: '表示' }).click();
@@ -72,7 +72,7 @@ test('the language switcher changes the portal to French and back, and remembers
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await expect(page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Utilisateurs', exact: true })).toBeVisible();
   await open(page, '/audit?q=ann');
-  await expect(page.getByRole('link', { name: "Piste d'audit" })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Historique des audits' })).toBeVisible();
 
   // Back to English on the same page, with its filter.
   await page.getByRole('navigation', { name: 'Langue' }).getByRole('link', { name: 'English' }).click();

@@ -37,8 +37,18 @@ pub async fn provisioning_overview(idp: Idp) -> Result<IdpOverview, AppError> {
         users: store::users::count_from(db, idp).await.map_err(internal)?,
         groups: store::groups::count_from(db, idp).await.map_err(internal)?,
         last_activity: store::request_log::last_activity(db, idp).await.map_err(internal)?,
-        last_errors: store::request_log::list(db, &failed, None, LAST_ERRORS).await.map_err(internal)?.items,
+        last_errors: last_errors(db, &failed).await?,
     })
+}
+
+/// The newest failures that need the admin; expected answers (a 404 for a resource already
+/// deleted, a conflict the IdP got past) are left to the log page.
+#[cfg(feature = "ssr")]
+async fn last_errors(db: &store::Db, failed: &ScimRequestFilter) -> Result<Vec<crate::models::ScimRequestEntry>, AppError> {
+    use crate::domain::request_outcome::Outcome;
+    const LOOKED_AT: u32 = 50;
+    let failures = store::request_log::list(db, failed, None, LOOKED_AT).await.map_err(internal)?.items;
+    Ok(failures.into_iter().filter(|entry| entry.outcome() == Outcome::NeedsAttention).take(LAST_ERRORS as usize).collect())
 }
 
 /// The SCIM request log, newest first, `PAGE_SIZE` at a time; `after` continues a page.

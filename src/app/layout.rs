@@ -11,10 +11,21 @@ use leptos_router::components::{Outlet, A};
 pub fn Layout() -> impl IntoView {
     let admin = Resource::new(|| (), |_| current_admin());
     let sign_out = ServerAction::<SignOut>::new();
+    // On a phone the navigation folds behind the Menu button; it folds again on each navigation.
+    let menu_open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
 
     view! {
         <a class="skip-link" href="#main">{tr!("layout.skip")}</a>
         <header class="topbar">
+            <button type="button" class="menu-toggle button secondary" aria-controls="main-nav"
+                aria-expanded=move || menu_open.get().to_string() on:click=move |_| menu_open.update(|open| *open = !*open)>
+                {tr!("nav.menu")}
+            </button>
             <a class="brand" href="/users">"Provisio"</a>
             <div class="session">
                 <LanguageSwitcher/>
@@ -32,7 +43,7 @@ pub fn Layout() -> impl IntoView {
             </div>
         </header>
         <div class="frame">
-            <nav class="sidebar" aria-label=tr!("nav.main")>
+            <nav id="main-nav" class="sidebar" class:open=move || menu_open.get() aria-label=tr!("nav.main")>
                 <ul>
                     <li><A href="/users">{tr!("nav.users")}</A></li>
                     <li><A href="/groups">{tr!("nav.groups")}</A></li>

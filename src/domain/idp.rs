@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
+/// How many SCIM tokens an IdP may have at a time (T2); here, so the portal can tell too.
+pub const MAX_TOKENS_PER_IDP: usize = 2;
+
 /// An identity provider that pushes users and groups over SCIM.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod message;
 #[cfg(feature = "ssr")]
 pub mod redact;
+pub mod request_outcome;
 pub mod scim;
 #[cfg(feature = "ssr")]
 pub mod tokens;

@@ -10,7 +10,7 @@ pub const PREFIX: &str = "prv_";
 /// 40 alphanumeric characters: about 238 bits of entropy.
 const RANDOM_LEN: usize = 40;
 /// Two tokens per IdP let an admin rotate without downtime (T2).
-pub const MAX_PER_IDP: usize = 2;
+pub const MAX_PER_IDP: usize = super::idp::MAX_TOKENS_PER_IDP;
 
 /// A freshly generated secret. Only `hash` and `hint` are ever stored.
 pub struct NewSecret {

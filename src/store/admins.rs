@@ -37,7 +37,8 @@ pub async fn create(db: &Db, username: &str, password_hash: &str, actor: &str) -
         .await
         .map_err(|e| conflict_on_unique(e, || msg!("messages.admin_exists", name = username)))?
         .last_insert_rowid();
-    audit::record(&mut tx, actor, audit::Action::AdminCreated, Some(username), "").await?;
+    let details = msg!("audit.details.admin_added", name = username);
+    audit::record_message(&mut tx, actor, audit::Action::AdminCreated, Some(username), &details).await?;
     tx.commit().await?;
     Ok(AdminInfo { id, username: username.to_owned() })
 }
@@ -58,7 +59,8 @@ pub async fn create_first(db: &Db, username: &str, password_hash: &str) -> Resul
     if result.rows_affected() == 0 {
         return Ok(None);
     }
-    audit::record(&mut tx, username, audit::Action::AdminCreated, Some(username), "first-run setup").await?;
+    let details = msg!("audit.details.admin_first", name = username);
+    audit::record_message(&mut tx, username, audit::Action::AdminCreated, Some(username), &details).await?;
     tx.commit().await?;
     Ok(Some(AdminInfo { id: result.last_insert_rowid(), username: username.to_owned() }))
 }

@@ -1,19 +1,22 @@
 //! The audit trail (T5): written in the same transaction as the change it records.
 
 use super::{now, Db};
+use crate::domain::message::Message;
 use crate::models::{AuditEvent, AuditFilter, Paged};
+use crate::msg;
 use sqlx::SqliteConnection;
 
 pub use crate::domain::audit::Action;
 
 /// Details for a deleted user or group: its name, and the IdP that provisioned it (P7).
-pub fn named_with_provenance(name: String, source: &str) -> String {
+pub fn named_with_provenance(name: String, source: &str) -> Message {
     match crate::domain::idp::Source::parse(source).and_then(crate::domain::idp::Source::idp) {
-        Some(idp) => format!("{name} (provisioned by {})", idp.vendor()),
-        None => name,
+        Some(idp) => msg!("audit.details.provisioned_by", name = name, idp = idp.vendor()),
+        None => msg!("audit.details.name", name = name),
     }
 }
 
+/// An event whose details read the same in every language (a name, an IdP vendor).
 pub async fn record(
     conn: &mut SqliteConnection,
     actor: &str,
@@ -21,12 +24,37 @@ pub async fn record(
     target: Option<&str>,
     details: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_events (occurred_at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)")
+    insert(conn, actor, action, target, details, None).await
+}
+
+/// An event whose details are words: kept as data (key and values) to be shown in the reader's
+/// language, and as English text for the trail's search.
+pub async fn record_message(
+    conn: &mut SqliteConnection,
+    actor: &str,
+    action: Action,
+    target: Option<&str>,
+    details: &Message,
+) -> Result<(), sqlx::Error> {
+    let data = serde_json::to_string(details).expect("a message serialises");
+    insert(conn, actor, action, target, &details.to_string(), Some(&data)).await
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    actor: &str,
+    action: Action,
+    target: Option<&str>,
+    details: &str,
+    details_data: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_events (occurred_at, actor, action, target, details, details_data) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(now())
         .bind(actor)
         .bind(action.label())
         .bind(target)
         .bind(details)
+        .bind(details_data)
         .execute(conn)
         .await
         .map(|_| ())
@@ -44,7 +72,7 @@ pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Res
         .fetch_one(&db.read)
         .await?;
     let items = sqlx::query_as(&format!(
-        "SELECT id, occurred_at, actor, action, target, details FROM audit_events {WHERE}
+        "SELECT id, occurred_at, actor, action, target, details, details_data FROM audit_events {WHERE}
          ORDER BY occurred_at DESC, id DESC LIMIT ?3 OFFSET ?4"
     ))
     .bind(&filter.action)

@@ -6,7 +6,9 @@ use crate::domain::idp::Idp;
 use crate::models::{GroupDetail, GroupSummary, Paged, UserSummary};
 use crate::msg;
 
-const MEMBER_COUNT: &str = "(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count";
+/// "All Users" (built in, SPEC L4) is the group of every user: its count is the number of users.
+const MEMBER_COUNT: &str = "(CASE WHEN g.source = 'builtin' THEN (SELECT COUNT(*) FROM users)
+                            ELSE (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) END) AS member_count";
 
 /// "All Users" first, then by name; `text` narrows to names containing it, in any case.
 pub async fn list(db: &Db, text: Option<&str>, offset: i64, limit: i64) -> Result<Paged<GroupSummary>, sqlx::Error> {
@@ -25,9 +27,13 @@ pub async fn list(db: &Db, text: Option<&str>, offset: i64, limit: i64) -> Resul
     Ok(Paged { items, total, offset, limit })
 }
 
+/// "All Users" changes whenever a user does: its last change is the newest user's.
+const LAST_CHANGED: &str = "(CASE WHEN g.source = 'builtin' THEN coalesce((SELECT MAX(updated_at) FROM users), g.updated_at)
+                            ELSE g.updated_at END) AS updated_at";
+
 pub async fn get(db: &Db, id: &str) -> Result<Option<GroupDetail>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT g.id, g.display_name, g.source, g.external_id, g.created_at, g.updated_at, {MEMBER_COUNT}
+        "SELECT g.id, g.display_name, g.source, g.external_id, g.created_at, {LAST_CHANGED}, {MEMBER_COUNT}
          FROM groups g WHERE g.id = ?"
     ))
     .bind(id)
@@ -40,6 +46,9 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<GroupDetail>, sqlx::Error> 
 /// members. Either way a page costs little at 100k users.
 pub async fn members(db: &Db, id: &str, offset: i64, limit: i64) -> Result<Paged<UserSummary>, sqlx::Error> {
     const LARGE_GROUP: i64 = 2000;
+    if id == ALL_USERS_GROUP {
+        return every_user(db, offset, limit).await;
+    }
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE group_id = ?").bind(id).fetch_one(&db.read).await?;
     let query = if total > LARGE_GROUP {
         "SELECT u.id, u.user_name, u.display_name, u.email, u.active, u.source, u.updated_at FROM users u
@@ -51,6 +60,20 @@ pub async fn members(db: &Db, id: &str, offset: i64, limit: i64) -> Result<Paged
          WHERE m.group_id = ?1 ORDER BY u.user_name_key LIMIT ?2 OFFSET ?3"
     };
     let items = sqlx::query_as(query).bind(id).bind(limit).bind(offset).fetch_all(&db.read).await?;
+    Ok(Paged { items, total, offset, limit })
+}
+
+/// The members of "All Users": every user, by user name.
+async fn every_user(db: &Db, offset: i64, limit: i64) -> Result<Paged<UserSummary>, sqlx::Error> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db.read).await?;
+    let items = sqlx::query_as(
+        "SELECT id, user_name, display_name, email, active, source, updated_at FROM users
+         ORDER BY user_name_key LIMIT ? OFFSET ?",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await?;
     Ok(Paged { items, total, offset, limit })
 }
 
@@ -67,7 +90,7 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
         return Err(StoreError::NotFound(msg!("messages.group_gone")));
     };
     let details = audit::named_with_provenance(name, &source);
-    audit::record(&mut tx, actor, audit::Action::GroupDeleted, Some(id), &details).await?;
+    audit::record_message(&mut tx, actor, audit::Action::GroupDeleted, Some(id), &details).await?;
     tx.commit().await?;
     Ok(())
 }

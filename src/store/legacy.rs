@@ -73,8 +73,8 @@ pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Mess
         }
     }
     skipped.sort_by_key(|(line, _)| *line);
-    let details = format!("{imported} users, {groups_created} groups; {} rows skipped", skipped.len());
-    audit::record(&mut tx, actor, audit::Action::LegacyImported, None, &details).await?;
+    let details = msg!("audit.details.imported", users = imported, groups = groups_created, skipped = skipped.len());
+    audit::record_message(&mut tx, actor, audit::Action::LegacyImported, None, &details).await?;
     tx.commit().await?;
     Ok(ImportReport { imported, groups_created, skipped })
 }
@@ -90,7 +90,7 @@ pub async fn start_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
     if inserted.rows_affected() == 0 {
         return Err(StoreError::Conflict(msg!("messages.migration_already_started")));
     }
-    audit::record(&mut tx, actor, audit::Action::MigrationStarted, None, "Entra ID user source").await?;
+    audit::record_message(&mut tx, actor, audit::Action::MigrationStarted, None, &msg!("audit.details.legacy_source")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -102,7 +102,7 @@ pub async fn finish_migration(db: &Db, actor: &str) -> Result<(), StoreError> {
     if updated.rows_affected() == 0 {
         return Err(StoreError::Conflict(msg!("messages.no_migration")));
     }
-    audit::record(&mut tx, actor, audit::Action::MigrationFinished, None, "Entra ID user source").await?;
+    audit::record_message(&mut tx, actor, audit::Action::MigrationFinished, None, &msg!("audit.details.legacy_source")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -172,7 +172,8 @@ pub async fn delete_leftovers(db: &Db, selection: Selection<'_>, actor: &str) ->
             (deleted_users, deleted_groups)
         }
     };
-    audit::record(&mut tx, actor, audit::Action::LeftoversDeleted, None, &format!("{users} users, {groups} groups")).await?;
+    let details = msg!("audit.details.counts", users = users, groups = groups);
+    audit::record_message(&mut tx, actor, audit::Action::LeftoversDeleted, None, &details).await?;
     tx.commit().await?;
     Ok((users, groups))
 }

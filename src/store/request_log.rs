@@ -1,13 +1,24 @@
 //! The SCIM request log: one row per request, written with the change it made (if any), listed
 //! newest first for the portal, and kept within a retention limit.
 
+use super::scim_filter::fold;
 use super::Db;
 use crate::domain::idp::Idp;
 use crate::models::{RequestOutcome, ScimRequestCursor, ScimRequestEntry, ScimRequestFilter, ScimRequestPage};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-const COLUMNS: &str = "id, occurred_at, idp, token_id, method, path, status, duration_ms, resource_type, resource_id,
-                       scim_type, detail, request_body, response_body";
+const COLUMNS: &str = "r.id, r.occurred_at, r.idp, r.token_id, r.method, r.path, r.status, r.duration_ms, r.resource_type,
+                       r.resource_id, r.scim_type, r.detail, r.request_body, r.response_body,
+                       coalesce(
+                           (SELECT u.user_name FROM users u WHERE u.id = r.resource_id),
+                           (SELECT g.display_name FROM groups g WHERE g.id = r.resource_id),
+                           (SELECT CASE WHEN json_valid(p.response_body)
+                                   THEN coalesce(json_extract(p.response_body, '$.userName'), json_extract(p.response_body, '$.displayName')) END AS name
+                            FROM scim_requests p WHERE p.resource_id = r.resource_id AND p.status < 300 AND name IS NOT NULL
+                            ORDER BY p.id DESC LIMIT 1),
+                           CASE WHEN json_valid(r.request_body)
+                           THEN coalesce(json_extract(r.request_body, '$.userName'), json_extract(r.request_body, '$.displayName')) END
+                       ) AS resource_name";
 
 /// When a request arrived, to the microsecond: entries are ordered by it, and a sync sends
 /// several requests a millisecond. (Written after the change when the request was a change,
@@ -88,7 +99,7 @@ pub async fn list(
     after: Option<&ScimRequestCursor>,
     limit: u32,
 ) -> Result<ScimRequestPage, sqlx::Error> {
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM scim_requests WHERE 1 = 1"));
+    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM scim_requests r WHERE 1 = 1"));
     narrow(&mut query, filter);
     if let Some(cursor) = after {
         query.push(" AND (occurred_at, id) < (").push_bind(cursor.occurred_at.clone()).push(", ").push_bind(cursor.id).push(")");
@@ -101,7 +112,26 @@ pub async fn list(
     } else {
         None
     };
+    mark_resolved_conflicts(db, &mut items).await?;
     Ok(ScimRequestPage { items, next })
+}
+
+/// A 409 the IdP got past by itself: it later succeeded with the resource it collided with (Entra
+/// reads the user back and PATCHes it). Such a conflict is no longer the admin's to resolve.
+async fn mark_resolved_conflicts(db: &Db, entries: &mut [ScimRequestEntry]) -> Result<(), sqlx::Error> {
+    for entry in entries.iter_mut().filter(|entry| entry.status == 409) {
+        let Some(name) = entry.resource_name.as_deref() else { continue };
+        entry.conflict_resolved = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM scim_requests l WHERE l.idp = ?1 AND l.status < 300 AND l.occurred_at > ?2
+                 AND l.resource_id IN (SELECT id FROM users WHERE user_name_key = ?3 UNION ALL SELECT id FROM groups WHERE display_name_key = ?3))",
+        )
+        .bind(entry.idp.slug())
+        .bind(&entry.occurred_at)
+        .bind(fold(name))
+        .fetch_one(&db.read)
+        .await?;
+    }
+    Ok(())
 }
 
 /// When `idp` last sent a request, if ever.
@@ -110,7 +140,10 @@ pub async fn last_activity(db: &Db, idp: Idp) -> Result<Option<String>, sqlx::Er
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<ScimRequestEntry>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM scim_requests WHERE id = ?")).bind(id).fetch_optional(&db.read).await
+    let mut entry: Option<ScimRequestEntry> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM scim_requests r WHERE r.id = ?")).bind(id).fetch_optional(&db.read).await?;
+    mark_resolved_conflicts(db, entry.as_mut_slice()).await?;
+    Ok(entry)
 }
 
 fn narrow(query: &mut QueryBuilder<'_, Sqlite>, filter: &ScimRequestFilter) {

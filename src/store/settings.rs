@@ -34,8 +34,8 @@ pub async fn update(db: &Db, idp: Idp, settings: &IdpSettings, actor: &str) -> R
     .bind(idp.slug())
     .fetch_one(&mut *tx)
     .await?;
-    let details = format!("{}: {}", idp.vendor(), settings.describe());
-    audit::record(&mut tx, actor, audit::Action::SettingsChanged, Some(idp.slug()), &details).await?;
+    let details = settings.describe(idp);
+    audit::record_message(&mut tx, actor, audit::Action::SettingsChanged, Some(idp.slug()), &details).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -61,7 +61,8 @@ pub async fn add_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str) ->
             .fetch_one(&mut *tx)
             .await
             .map_err(|err| conflict_on_unique(err, || msg!("messages.attribute_exists", idp = idp.display_name(), name = name)))?;
-    audit::record(&mut tx, actor, audit::Action::CustomAttributeAdded, Some(name), idp.vendor()).await?;
+    let details = msg!("audit.details.custom_attribute", name = name, idp = idp.vendor());
+    audit::record_message(&mut tx, actor, audit::Action::CustomAttributeAdded, Some(name), &details).await?;
     tx.commit().await?;
     Ok(attribute)
 }
@@ -75,7 +76,8 @@ pub async fn remove_custom_attribute(db: &Db, idp: Idp, name: &str, actor: &str)
     if removed.rows_affected() == 0 {
         return Err(StoreError::NotFound(msg!("messages.attribute_unknown", idp = idp.display_name(), name = name)));
     }
-    audit::record(&mut tx, actor, audit::Action::CustomAttributeDeleted, Some(name), idp.vendor()).await?;
+    let details = msg!("audit.details.custom_attribute", name = name, idp = idp.vendor());
+    audit::record_message(&mut tx, actor, audit::Action::CustomAttributeDeleted, Some(name), &details).await?;
     tx.commit().await?;
     Ok(())
 }

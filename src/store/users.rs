@@ -219,7 +219,7 @@ pub async fn delete(db: &Db, id: &str, actor: &str) -> Result<(), StoreError> {
         return Err(StoreError::NotFound(msg!("messages.delete_suspended_only")));
     };
     let details = audit::named_with_provenance(user_name, &source);
-    audit::record(&mut tx, actor, audit::Action::UserDeleted, Some(id), &details).await?;
+    audit::record_message(&mut tx, actor, audit::Action::UserDeleted, Some(id), &details).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,9 +6,10 @@ use crate::common::{next_millisecond, okta_user, refusal, Scim, ENTERPRISE, GROU
 use provisio::api::directory::{
     CreateLocalUser, DeleteGroup, DeleteUser, GetGroup, GetUser, ListGroupMembers, ListGroups, ListUsers, SetUserSuspended,
 };
+use provisio::api::portal::ListAuditEvents;
 use provisio::api::settings::{AddCustomAttribute, DeleteCustomAttribute, SaveIdpSettings};
 use provisio::domain::idp::{Idp, Source};
-use provisio::models::{GroupDetail, GroupSummary, Paged, UserDetail, UserSummary};
+use provisio::models::{AuditEvent, GroupDetail, GroupSummary, Paged, UserDetail, UserSummary};
 use serde_json::{json, Value};
 
 async fn signed_in() -> Scim {
@@ -196,7 +197,26 @@ async fn custom_attributes_join_and_leave_the_idps_scim_schema() {
     assert!(custom_schema(okta).unwrap_or_default().is_empty());
     let audit: Vec<(String, String)> =
         scim.sql("SELECT action, details FROM audit_events WHERE action LIKE 'Custom attribute%' ORDER BY id").await;
-    assert_eq!(audit, [("Custom attribute added".into(), "Okta".into()), ("Custom attribute deleted".into(), "Okta".into())]);
+    assert_eq!(
+        audit,
+        [("Custom attribute added".into(), "costCenter (Okta)".into()), ("Custom attribute deleted".into(), "costCenter (Okta)".into())]
+    );
+
+    // Kept as data too, so the trail shows them in the page's language.
+    let listed =
+        scim.app.call_json::<ListAuditEvents>(&json!({"filter": {"action": "Custom attribute added", "text": null}, "offset": 0})).await;
+    let listed: Paged<AuditEvent> = listed.json().await.unwrap();
+    assert_eq!(listed.items[0].details_in("fr"), "costCenter (Okta)");
+    let saved = json!({"idp": "okta", "settings": {"auto_invite": true, "managed_apple_id": false, "appleid_subdomain": false}});
+    assert!(scim.app.call_json::<SaveIdpSettings>(&saved).await.status().is_success());
+    let listed = scim
+        .app
+        .call_json::<ListAuditEvents>(&json!({"filter": {"action": "Provisioning settings changed", "text": null}, "offset": 0}))
+        .await;
+    let listed: Paged<AuditEvent> = listed.json().await.unwrap();
+    assert_eq!(listed.items[0].details, "Okta: auto-invite on, Managed Apple ID off");
+    assert_eq!(listed.items[0].details_in("ja"), "Okta: 自動招待 オン、管理対象Apple ID オフ");
+    assert_eq!(listed.items[0].details_in("fr"), "Okta : invitation automatique activé, identifiant Apple géré désactivé");
 }
 
 #[tokio::test]
@@ -213,7 +233,8 @@ async fn groups_list_with_member_counts_page_their_members_and_delete_with_their
 
     let list: Paged<GroupSummary> = scim.app.call::<ListGroups>(&[("offset", "0")]).await.json().await.unwrap();
     let rows: Vec<(&str, Source, i64)> = list.items.iter().map(|g| (g.display_name.as_str(), g.source, g.member_count)).collect();
-    assert_eq!(rows, [("All Users", Source::Builtin, 0), ("Everyone", Source::ScimOkta, 55)]);
+    // SPEC L4's built-in "All Users" is the group of every user.
+    assert_eq!(rows, [("All Users", Source::Builtin, 55), ("Everyone", Source::ScimOkta, 55)]);
     let found: Paged<GroupSummary> = scim.app.call::<ListGroups>(&[("text", "EVERY"), ("offset", "0")]).await.json().await.unwrap();
     assert_eq!(found.total, 1);
 
@@ -222,6 +243,15 @@ async fn groups_list_with_member_counts_page_their_members_and_delete_with_their
     let second: Paged<UserSummary> = scim.app.call::<ListGroupMembers>(&[("id", group_id), ("offset", "50")]).await.json().await.unwrap();
     assert_eq!((second.total, second.items.len()), (55, 5));
     assert_eq!(second.items[0].user_name, "m50@example.com");
+
+    let all: GroupDetail = scim.app.call::<GetGroup>(&[("id", "all-users")]).await.json().await.unwrap();
+    assert_eq!(all.member_count, 55);
+    assert!(!all.updated_at.starts_with("1970") && !all.created_at.starts_with("1970"), "no epoch dates: {all:?}");
+    let newest: Vec<(String,)> = scim.sql("SELECT MAX(updated_at) FROM users").await;
+    assert_eq!(all.updated_at, newest[0].0, "All Users changes when a user does");
+    let everyone: Paged<UserSummary> =
+        scim.app.call::<ListGroupMembers>(&[("id", "all-users"), ("offset", "50")]).await.json().await.unwrap();
+    assert_eq!((everyone.total, everyone.items.len(), everyone.items[0].user_name.as_str()), (55, 5, "m50@example.com"));
 
     let builtin = scim.app.call::<DeleteGroup>(&[("id", "all-users")]).await;
     assert!(refusal(builtin).await.contains("built in"));

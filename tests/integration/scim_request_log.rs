@@ -138,3 +138,44 @@ async fn old_and_surplus_entries_are_pruned() {
     assert_eq!(kept.len(), 3);
     assert_eq!(request_log::prune(&db, retention, chrono::Utc::now()).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn every_entry_names_its_user_or_group_and_expected_answers_are_set_apart() {
+    use provisio::domain::request_outcome::Outcome;
+    let scim = Scim::new().await;
+    let ada = scim.created(Idp::Entra, &okta_user("ada@example.com")).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(scim.send(Idp::Entra, Method::DELETE, &format!("/Users/{ada}"), None).await.status(), 204);
+    assert_eq!(scim.get(Idp::Entra, &format!("/Users/{ada}")).await.status(), 404);
+    let group = json!({"schemas": [crate::common::GROUP_SCHEMA], "displayName": "Team Blue"});
+    let created: Value = scim.send(Idp::Entra, Method::POST, "/Groups", Some(&group)).await.json().await.unwrap();
+    let team = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(scim.send(Idp::Entra, Method::DELETE, &format!("/Groups/{team}"), None).await.status(), 204);
+    scim.created(Idp::Entra, &okta_user("grace@example.com")).await;
+    assert_eq!(scim.post(Idp::Entra, &okta_user("grace@example.com")).await.status(), 409);
+
+    let entries = scim.logged(&for_idp(Idp::Entra), 7).await;
+    let seen: Vec<_> = entries.iter().map(|e| (e.method.as_str(), e.status, e.resource_name.as_deref(), e.outcome())).collect();
+    assert_eq!(
+        seen,
+        [
+            ("POST", 409, Some("grace@example.com"), Outcome::NeedsAttention),
+            ("POST", 201, Some("grace@example.com"), Outcome::Succeeded),
+            // The group is gone: its name comes from what the log saw of it before.
+            ("DELETE", 204, Some("Team Blue"), Outcome::Succeeded),
+            ("POST", 201, Some("Team Blue"), Outcome::Succeeded),
+            // Soft-deleted (L3): gone to SCIM, an ordinary 404 the IdP expects.
+            ("GET", 404, Some("ada@example.com"), Outcome::Expected),
+            ("DELETE", 204, Some("ada@example.com"), Outcome::Succeeded),
+            ("POST", 201, Some("ada@example.com"), Outcome::Succeeded),
+        ]
+    );
+
+    // Once the IdP gets on with the user it collided with, the conflict is no longer the admin's.
+    let grace = scim.get(Idp::Entra, "/Users?filter=userName%20eq%20%22grace%40example.com%22").await.json::<Value>().await.unwrap();
+    let grace = grace["Resources"][0]["id"].as_str().unwrap().to_owned();
+    let patch = json!([{"op": "replace", "value": {"displayName": "Grace H."}}]);
+    assert_eq!(scim.patch(Idp::Entra, &format!("/Users/{grace}"), patch).await.status(), 200);
+    let failed = ScimRequestFilter { outcome: Some(RequestOutcome::Failed), ..for_idp(Idp::Entra) };
+    let outcomes: Vec<_> = scim.logged(&failed, 2).await.iter().map(|e| (e.status, e.outcome())).collect();
+    assert_eq!(outcomes, [(409, Outcome::Expected), (404, Outcome::Expected)]);
+}

@@ -5,6 +5,7 @@ use crate::api::portal::{list_audit_events, PAGE_SIZE};
 use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::app::components::time::Time;
+use crate::app::i18n::use_locale;
 use crate::domain::audit::Action;
 use crate::models::AuditFilter;
 use crate::tr;
@@ -58,13 +59,16 @@ pub fn AuditPage() -> impl IntoView {
                             <th scope="col">{tr!("audit.details")}</th>
                         </tr></thead>
                         <tbody>
-                            {list.items.into_iter().map(|event| view! {
+                            {list.items.into_iter().map(|event| {
+                                let details = event.details_in(use_locale().code());
+                                view! {
                                 <tr>
                                     <td><Time at=event.occurred_at/></td>
                                     <td>{event_name(&event.action)}</td>
                                     <td>{event.actor}</td>
-                                    <td>{event.details}</td>
+                                    <td>{details}</td>
                                 </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>

@@ -38,13 +38,17 @@ fn GroupView(detail: GroupDetail) -> impl IntoView {
     let base = format!("/groups/{}", detail.id);
     let log_link = format!("/admin/identity/provisioning-log?resource={}", detail.id);
 
+    let builtin = detail.source == Source::Builtin;
+    let name = group_name(&detail.display_name, detail.source);
+
     view! {
-        <Title text=detail.display_name.clone()/>
+        <Title text=name.clone()/>
         <p class="breadcrumb"><A href="/groups">{tr!("groups.title")}</A></p>
         <div class="page-head">
-            <h1>{detail.display_name.clone()}</h1>
+            <h1>{name}</h1>
             {(detail.source != Source::Builtin).then(|| view! { <DeleteGroup detail=detail.clone()/> })}
         </div>
+        {builtin.then(|| view! { <p class="lead">{tr!("group.all_users_lead", count = detail.member_count)}</p> })}
         <dl class="details">
             <dt>{tr!("users.source")}</dt><dd>{tr!(format!("source.{}", detail.source.as_str()))}</dd>
             {detail.external_id.clone().map(|external_id| view! { <dt>{tr!("user.external_id")}</dt><dd>{external_id}</dd> })}
@@ -83,6 +87,15 @@ fn GroupView(detail: GroupDetail) -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A group's name as the portal shows it: the built-in "All Users" in the page's language.
+pub fn group_name(display_name: &str, source: Source) -> String {
+    if source == Source::Builtin {
+        tr!("group.all_users")
+    } else {
+        display_name.to_owned()
     }
 }
 

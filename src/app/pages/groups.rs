@@ -1,5 +1,6 @@
 //! User Groups, with member counts and sources; "All Users" is built in and listed first.
 
+use super::group::group_name;
 use crate::api::directory::{list_groups, PAGE_SIZE};
 use crate::app::components::pager::{current_page, query_text, Pager};
 use crate::app::components::status::{ErrorMessage, Loading};
@@ -40,7 +41,7 @@ pub fn GroupsPage() -> impl IntoView {
                         <tbody>
                             {list.items.into_iter().map(|group| view! {
                                 <tr>
-                                    <td><A href=format!("/groups/{}", group.id)>{group.display_name}</A></td>
+                                    <td><A href=format!("/groups/{}", group.id)>{group_name(&group.display_name, group.source)}</A></td>
                                     <td>{tr!(format!("source.{}", group.source.as_str()))}</td>
                                     <td class="num">{group.member_count}</td>
                                 </tr>

@@ -2,6 +2,7 @@
 
 use crate::api::auth::SignIn;
 use crate::app::components::status::ErrorMessage;
+use crate::app::i18n::LanguageSwitcher;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,6 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text=tr!("common.sign_in")/>
         <main class="auth-card" id="main">
+            <LanguageSwitcher/>
             <h1>{tr!("login.title")}</h1>
             <ActionForm action=sign_in attr:aria-label=tr!("common.sign_in")>
                 <label for="username">{tr!("login.username")}</label>

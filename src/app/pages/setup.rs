@@ -2,6 +2,7 @@
 
 use crate::api::auth::CompleteSetup;
 use crate::app::components::status::ErrorMessage;
+use crate::app::i18n::LanguageSwitcher;
 use crate::domain::validate::PASSWORD_MIN;
 use crate::tr;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ pub fn SetupPage() -> impl IntoView {
     view! {
         <Title text=tr!("setup.title")/>
         <main class="auth-card" id="main">
+            <LanguageSwitcher/>
             <h1>{tr!("setup.title")}</h1>
             <p>{tr!("setup.intro")}</p>
             <ActionForm action=setup attr:aria-label=tr!("setup.form")>

@@ -61,9 +61,10 @@ pub fn UsersPage() -> impl IntoView {
                 </select>
             </label>
             <label>{tr!("users.sort_by")}
-                <select name="sort" prop:value=move || value("sort")>
+                // The order in effect is the one shown, the default included.
+                <select name="sort" prop:value=move || filter.read().sort.slug()>
                     {UserSort::ALL.into_iter().map(|sort| view! {
-                        <option value=sort.slug() selected=move || value("sort") == sort.slug()>{tr!(format!("users.sort.{}", sort.slug()))}</option>
+                        <option value=sort.slug() selected=move || filter.read().sort == sort>{tr!(format!("users.sort.{}", sort.slug()))}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -73,6 +74,11 @@ pub fn UsersPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || users.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                // A page past the end (a stale link, or a list that shrank): say so, and link back.
+                Ok(list) if list.items.is_empty() && list.total > 0 => view! {
+                    <p class="empty">{tr!("users.past_end", page = page.get_untracked(), total = list.total)}</p>
+                    <Pager base="/users" page=page.get_untracked() total=list.total page_size=PAGE_SIZE/>
+                }.into_any(),
                 Ok(list) if list.items.is_empty() && filter.with_untracked(|f| f.text.is_none() && f.source.is_none() && f.status.is_none()) => view! {
                     <p class="empty">{tr!("users.empty")}</p>
                 }.into_any(),

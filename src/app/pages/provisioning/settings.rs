@@ -12,16 +12,24 @@ use leptos::prelude::*;
 #[component]
 pub fn SettingsPanel(idp: Idp) -> impl IntoView {
     let settings = Resource::new(move || idp, get_idp_settings);
+    // The help pages open the settings with "Edit Settings" (設定の編集, Modifier les paramètres).
+    let editing = RwSignal::new(false);
     view! {
         <section aria-labelledby="settings-heading">
-            <h2 id="settings-heading">{tr!("provisioning.settings.heading")}</h2>
-            <Transition fallback=Loading>
-                {move || settings.get().map(|result| match result {
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(saved) => view! { <SettingsForm idp saved/> }.into_any(),
-                })}
-            </Transition>
-            <CustomAttributes idp/>
+            <div class="page-head">
+                <h2 id="settings-heading">{tr!("provisioning.settings.heading", idp = idp.display_name())}</h2>
+                <button type="button" class="button secondary" aria-expanded=move || editing.get().to_string() aria-controls="settings-editor"
+                    on:click=move |_| editing.update(|open| *open = !*open)>{tr!("provisioning.settings.edit")}</button>
+            </div>
+            <div id="settings-editor" hidden=move || !editing.get()>
+                <Transition fallback=Loading>
+                    {move || settings.get().map(|result| match result {
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                        Ok(saved) => view! { <SettingsForm idp saved/> }.into_any(),
+                    })}
+                </Transition>
+                <CustomAttributes idp/>
+            </div>
         </section>
     }
 }
@@ -118,7 +126,7 @@ fn CustomAttributes(idp: Idp) -> impl IntoView {
         </Transition>
         <form class="inline-form" on:submit=on_submit aria-label=tr!("provisioning.settings.add_form")>
             <label>{tr!("provisioning.settings.attribute_name")}
-                <input type="text" required maxlength="64" placeholder="costCenter" prop:value=name on:input=move |e| name.set(event_target_value(&e))/>
+                <input type="text" required maxlength="64" placeholder=tr!("provisioning.settings.attribute_placeholder") prop:value=name on:input=move |e| name.set(event_target_value(&e))/>
             </label>
             <button type="submit" class="button" disabled=move || add.pending().get()>{tr!("provisioning.settings.add")}</button>
         </form>

@@ -6,7 +6,7 @@ use crate::api::AppError;
 use crate::app::components::dialog::ConfirmDialog;
 use crate::app::components::status::{ErrorMessage, Loading};
 use crate::app::components::time::readable_time;
-use crate::domain::idp::Idp;
+use crate::domain::idp::{Idp, MAX_TOKENS_PER_IDP as MAX_PER_IDP};
 use crate::models::{NewToken, TokenInfo};
 use crate::tr;
 use leptos::prelude::*;
@@ -56,15 +56,28 @@ pub fn TokenPanel(idp: Idp, tokens: Signal<Option<Vec<TokenInfo>>>, on_change: C
         run.dispatch(command);
     };
     let error = move || run.value().get().and_then(Result::err);
+    // T2: at the limit, Generate is off and says why, rather than refusing after the confirmation.
+    let at_limit = move || tokens.get().is_some_and(|tokens| tokens.len() >= MAX_PER_IDP);
 
     view! {
         <section aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">{tr!("provisioning.token.heading")}</h2>
+            // In a Transition: the limit comes from the overview, read the same on the server and
+            // in the browser.
             <div class="toolbar">
-                <button type="button" class="button" disabled=move || run.pending().get() on:click=move |_| confirm.set(Some(Confirm::Generate))>
-                    {tr!("provisioning.token.generate")}
-                </button>
-                <span class="hint">{tr!("provisioning.token.two_tokens_hint")}</span>
+                <Transition fallback=|| ()>
+                    <button type="button" class="button" aria-describedby="generate-hint" disabled=move || run.pending().get() || at_limit()
+                        on:click=move |_| confirm.set(Some(Confirm::Generate))>
+                        {tr!("provisioning.token.generate")}
+                    </button>
+                    <span class="hint" id="generate-hint">
+                        {move || if at_limit() {
+                            tr!("provisioning.token.at_limit", idp = idp.display_name(), max = MAX_PER_IDP)
+                        } else {
+                            tr!("provisioning.token.two_tokens_hint")
+                        }}
+                    </span>
+                </Transition>
             </div>
             {move || error().map(|error: AppError| view! { <ErrorMessage error/> })}
             {move || shown.get().map(|new_token| view! { <ShownOnce new_token on_done=Callback::new(move |_| shown.set(None))/> })}
