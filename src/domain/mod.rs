@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod message;
 #[cfg(feature = "ssr")]
 pub mod redact;
+pub mod return_to;
 pub mod scim;
 #[cfg(feature = "ssr")]
 pub mod tokens;
