@@ -3,6 +3,7 @@
 //!
 //!     cargo bench --bench scim_load                 # 100k users, 50k-member group
 //!     PROVISIO_BENCH_USERS=20000 cargo bench --bench scim_load
+//!     PROVISIO_BENCH_NO_RATE_LIMIT=1 cargo bench --bench scim_load   # without the SCIM rate limits
 //!
 //! Phases:
 //! 1. Entra-style initial sync: for every user, `GET /Users?filter=userName eq` (miss) then
@@ -12,6 +13,7 @@
 //!    remove PATCH latency at that size.
 
 use provisio::domain::idp::Idp;
+use provisio::server::scim::rate_limit::{Rate, ScimRateLimits};
 use provisio::server::{cli, config::ServeConfig, startup::Application};
 use reqwest::{header, Client};
 use secrecy::ExposeSecret;
@@ -28,7 +30,12 @@ async fn main() -> anyhow::Result<()> {
     let group_size = (users / 2).max(1);
     let dir = tempfile::tempdir()?;
     let database = dir.path().join("bench.db").to_string_lossy().into_owned();
-    let app = Application::build(ServeConfig::local(database.clone(), dir.path().join("site"))).await?;
+    let mut config = ServeConfig::local(database.clone(), dir.path().join("site"));
+    // For comparison: the same run without the SCIM rate limits (the default keeps them).
+    if std::env::var_os("PROVISIO_BENCH_NO_RATE_LIMIT").is_some() {
+        config.scim_rate_limits = ScimRateLimits { per_token: Rate::OFF, per_idp: Rate::OFF };
+    }
+    let app = Application::build(config).await?;
     let base = format!("http://{}/scim/v2/entra", app.local_addr());
     let public_url = url::Url::parse(&format!("http://{}", app.local_addr()))?;
     tokio::spawn(app.run_until_stopped());

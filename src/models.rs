@@ -24,6 +24,11 @@ pub struct TokenInfo {
     pub renewed_at: Option<String>,
     pub last_used_at: Option<String>,
     pub expires_at: Option<String>,
+    /// Seconds until `expires_at`, as the server's clock reads it (negative: expired), so the
+    /// page warns without its own clock.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub expires_in_seconds: Option<i64>,
 }
 
 /// A token just generated or renewed: the only time its secret is shown (T1). It must travel
@@ -510,6 +515,7 @@ mod tests {
             renewed_at: None,
             last_used_at: None,
             expires_at: None,
+            expires_in_seconds: None,
         };
         let shown = NewToken { token, secret: "prv_s3cr3t".into(), scim_base_url: "https://x/scim/v2/okta".into() };
         assert!(!format!("{shown:?}").contains("s3cr3t"));

@@ -6,14 +6,24 @@ import { BINARY } from '../global-setup';
 
 export const ADMIN = { username: 'ann.admin', password: 'correct horse battery staple' };
 
-/** Every test fails on an uncaught browser error (a failed hydration shows up here). */
+/**
+ * Every test fails on an uncaught browser error (a failed hydration shows up here) and on any
+ * Content-Security-Policy violation. Refusals the portal shows (4xx answers of server functions)
+ * are expected; Chromium logs each of them as a failed resource.
+ */
 export const test = base.extend<{ page: Page }>({
   page: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of (401|500)/.test(message.text())) errors.push(message.text());
+      if (message.type() === 'error' && !/status of (40[0134]|409|500)/.test(message.text())) errors.push(message.text());
     });
+    // Chromium also logs violations to the console; this names the directive and what it blocked.
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`),
+      ),
+    );
     await use(page);
     expect(errors, 'browser errors').toEqual([]);
   },

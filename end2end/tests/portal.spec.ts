@@ -29,7 +29,7 @@ test('sign out ends the session', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/users');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=\/users$/);
 });
 
 test('a wrong password gets a clear message and no hint which part was wrong', async ({ page }) => {
@@ -40,7 +40,7 @@ test('a wrong password gets a clear message and no hint which part was wrong', a
   await signIn(page, 'nobody', ADMIN.password);
   await expect(page.getByRole('alert')).toHaveText('The username or password is incorrect.');
   await page.goto('/audit');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=\/audit$/);
 });
 
 test('navigation reaches every page', async ({ page }) => {

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::ssr::{internal, session, state},
-    crate::domain::validate,
+    super::ssr::{internal, require_admin, session, state},
+    crate::domain::{return_to, validate},
     crate::msg,
     crate::server::{auth, passwords},
     crate::store,
@@ -20,12 +20,17 @@ use {
 pub async fn current_admin() -> Result<Option<AdminInfo>, AppError> {
     let state = state()?;
     let session = session().await?;
-    auth::signed_in_admin(&session, &state.db).await.map_err(internal)
+    auth::signed_in_admin(&session, &state).await.map_err(internal)
 }
 
 /// Signs in. A wrong username and a wrong password get the same answer, in the same time.
 #[server]
-pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(
+    username: String,
+    password: String,
+    // The page to go back to (`/login?next=…`); the Users page when absent.
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
     let state = state()?;
     let session = session().await?;
     let username = username.trim().to_owned();
@@ -51,7 +56,7 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
     auth::start(&session, &admin).await.map_err(internal)?;
     store::admins::record_sign_in(&state.db, admin.id).await.map_err(internal)?;
     tracing::info!(username = %admin.username, "signed in");
-    leptos_axum::redirect("/users");
+    leptos_axum::redirect(next.as_deref().and_then(return_to::local_path).unwrap_or("/users"));
     Ok(())
 }
 
@@ -60,6 +65,41 @@ pub async fn sign_out() -> Result<(), AppError> {
     let session = session().await?;
     auth::end(&session).await.map_err(internal)?;
     leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Ends every session of the signed-in admin, this one included: for a lost laptop or a
+/// browser left signed in elsewhere.
+#[server]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    let (state, admin) = require_admin().await?;
+    let ended = auth::end_all(&auth::session_store(&state.db), &state.db, admin.id, None).await.map_err(internal)?;
+    auth::end(&session().await?).await.map_err(internal)?;
+    tracing::info!(username = %admin.username, sessions = ended, "signed out everywhere");
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The signed-in admin's new password, given the current one. Other sessions end (whoever
+/// knew the old password is out); this one stays.
+#[server]
+pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {
+    let (state, admin) = require_admin().await?;
+    let credentials = store::admins::credentials(&state.db, &admin.username).await.map_err(internal)?;
+    if !passwords::verify(current, credentials.map(|c| c.password_hash)).await {
+        return Err(AppError::Invalid(msg!("messages.current_password_wrong")));
+    }
+    validate::new_password(&password).map_err(AppError::Invalid)?;
+    if password != confirm {
+        return Err(AppError::Invalid(msg!("messages.passwords_differ")));
+    }
+    let hash = passwords::hash(password).await.map_err(internal)?;
+    store::admins::set_password(&state.db, admin.id, &hash).await.map_err(internal)?;
+    let session = session().await?;
+    auth::end_all(&auth::session_store(&state.db), &state.db, admin.id, session.id()).await.map_err(internal)?;
+    // A fresh session id too, as after any sign-in.
+    auth::start(&session, &admin).await.map_err(internal)?;
+    tracing::info!(username = %admin.username, "password changed; other sessions ended");
     Ok(())
 }
 

@@ -23,6 +23,21 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The HTTP status a server function answers with (server/server_fn_status.rs). On the
+    /// server, `Transport` only ever means the request could not be read (a missing or
+    /// malformed argument): the client's mistake.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Invalid(_) | AppError::Transport(_) => 400,
+            AppError::NotFound(_) => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Internal => 500,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -19,7 +19,7 @@ pub async fn session() -> Result<Session, AppError> {
 pub async fn require_admin() -> Result<(AppState, AdminInfo), AppError> {
     let state = state()?;
     let session = session().await?;
-    match auth::signed_in_admin(&session, &state.db).await.map_err(internal)? {
+    match auth::signed_in_admin(&session, &state).await.map_err(internal)? {
         Some(admin) => Ok((state, admin)),
         None => Err(AppError::Unauthorized),
     }

@@ -9,12 +9,14 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {super::ssr::require_admin, crate::domain::tokens, crate::server::config::scim_base_url, crate::store, secrecy::ExposeSecret};
 
-/// T1: a new token; the response is the only time its secret leaves the server.
+/// T1: a new token; the response is the only time its secret leaves the server. `lifetime`:
+/// `never` (the default), `90d`, `1y` or a date (`YYYY-MM-DD`).
 #[server]
-pub async fn generate_token(idp: Idp) -> Result<NewToken, AppError> {
+pub async fn generate_token(idp: Idp, #[server(default)] lifetime: Option<String>) -> Result<NewToken, AppError> {
     let (state, admin) = require_admin().await?;
+    let expires_at = tokens::expiry(lifetime.as_deref().unwrap_or(tokens::NEVER), chrono::Utc::now()).map_err(AppError::Invalid)?;
     let secret = tokens::generate();
-    let token = store::tokens::create(&state.db, idp, &secret, &admin.username).await?;
+    let token = store::tokens::create(&state.db, idp, &secret, expires_at, &admin.username).await?;
     Ok(NewToken { token, secret: secret.secret.expose_secret().to_owned(), scim_base_url: scim_base_url(&state.public_url, idp) })
 }
 
@@ -24,12 +26,13 @@ pub async fn set_token_active(idp: Idp, id: String, active: bool) -> Result<Toke
     Ok(store::tokens::set_active(&state.db, idp, &id, active, &admin.username).await?)
 }
 
-/// T4: a new secret for the token; the old one gets 401 from now on.
+/// T4: a new secret for the token, with a lifetime of its own; the old one gets 401 from now on.
 #[server]
-pub async fn renew_token(idp: Idp, id: String) -> Result<NewToken, AppError> {
+pub async fn renew_token(idp: Idp, id: String, #[server(default)] lifetime: Option<String>) -> Result<NewToken, AppError> {
     let (state, admin) = require_admin().await?;
+    let expires_at = tokens::expiry(lifetime.as_deref().unwrap_or(tokens::NEVER), chrono::Utc::now()).map_err(AppError::Invalid)?;
     let secret = tokens::generate();
-    let token = store::tokens::renew(&state.db, idp, &id, &secret, &admin.username).await?;
+    let token = store::tokens::renew(&state.db, idp, &id, &secret, expires_at, &admin.username).await?;
     Ok(NewToken { token, secret: secret.secret.expose_secret().to_owned(), scim_base_url: scim_base_url(&state.public_url, idp) })
 }
 

@@ -36,6 +36,7 @@ pub fn Layout() -> impl IntoView {
                         })
                     }}
                 </Suspense>
+                <a class="button secondary" href="/account">{tr!("account.title")}</a>
                 <ActionForm action=sign_out>
                     <button type="submit" class="button secondary">{tr!("layout.sign_out")}</button>
                 </ActionForm>

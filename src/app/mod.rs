@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/configurations/new") view=pages::configurations::ConfigurationPage/>
                     <Route path=path!("/configurations/:id") view=pages::configurations::ConfigurationPage/>
                     <Route path=path!("/audit") view=pages::audit::AuditPage/>
+                    <Route path=path!("/account") view=pages::account::AccountPage/>
                 </ParentRoute>
             </Routes>
         </Router>

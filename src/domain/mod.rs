@@ -12,6 +12,7 @@ pub mod message;
 #[cfg(feature = "ssr")]
 pub mod redact;
 pub mod request_outcome;
+pub mod return_to;
 pub mod scim;
 #[cfg(feature = "ssr")]
 pub mod tokens;

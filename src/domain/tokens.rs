@@ -1,5 +1,8 @@
 //! SCIM bearer tokens: their format, how they are hashed (T6) and the two-per-IdP rule (T2).
 
+use crate::domain::message::Message;
+use crate::msg;
+use chrono::{DateTime, NaiveDate, Utc};
 use rand::{distributions::Alphanumeric, rngs::OsRng, Rng};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
@@ -46,6 +49,30 @@ pub fn from_authorization(value: &str) -> Option<&str> {
         _ => value,
     };
     (!secret.is_empty()).then_some(secret)
+}
+
+/// The lifetimes Generate and Renew offer, as the portal's select and the CLI's `--expires`
+/// spell them; a date (`YYYY-MM-DD`) is the fourth choice.
+pub const NEVER: &str = "never";
+pub const DAYS_90: &str = "90d";
+pub const ONE_YEAR: &str = "1y";
+
+/// When a secret made `now` with `lifetime` stops working: `None` for never. A date means
+/// the start of that day, UTC, and must lie ahead.
+pub fn expiry(lifetime: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, Message> {
+    match lifetime.trim() {
+        "" | NEVER => Ok(None),
+        DAYS_90 => Ok(Some(now + chrono::Duration::days(90))),
+        ONE_YEAR => Ok(Some(now + chrono::Duration::days(365))),
+        date => {
+            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| msg!("messages.token_lifetime_invalid", value = date))?;
+            let at = day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+            if at <= now {
+                return Err(msg!("messages.token_expiry_past", date = date));
+            }
+            Ok(Some(at))
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,6 +131,19 @@ mod tests {
         assert_eq!(from_authorization("prv_x"), Some("prv_x"));
         assert_eq!(from_authorization("Bearer "), None);
         assert_eq!(from_authorization(""), None);
+    }
+
+    #[test]
+    fn lifetimes_are_never_90_days_a_year_or_a_date_ahead() {
+        let now = DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(expiry("never", now), Ok(None));
+        assert_eq!(expiry("", now), Ok(None));
+        assert_eq!(expiry("90d", now).unwrap().unwrap().to_rfc3339(), "2027-02-26T10:00:00+00:00");
+        assert_eq!(expiry("1y", now).unwrap().unwrap().to_rfc3339(), "2027-11-28T10:00:00+00:00");
+        assert_eq!(expiry("2027-01-31", now).unwrap().unwrap().to_rfc3339(), "2027-01-31T00:00:00+00:00");
+        assert!(expiry("2026-11-28", now).unwrap_err().to_string().contains("2026-11-28"), "today has begun");
+        assert!(expiry("soon", now).is_err());
+        assert!(expiry("2027-02-30", now).is_err());
     }
 
     #[test]

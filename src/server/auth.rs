@@ -1,6 +1,7 @@
 //! Admin sessions: server-side rows in the `sessions` table, an HttpOnly SameSite=Strict cookie,
 //! and a guard that keeps every portal page behind sign-in.
 
+use crate::domain::return_to;
 use crate::models::AdminInfo;
 use crate::server::state::AppState;
 use crate::store::{self, Db};
@@ -9,40 +10,103 @@ use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::cookie::{time::Duration, SameSite};
-use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions::session::Id;
+use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::SqliteStore;
 
 const ADMIN_ID: &str = "admin_id";
+/// When the admin signed in and was last seen, in Unix milliseconds.
+const SIGNED_IN_AT: &str = "signed_in_at";
+const LAST_SEEN: &str = "last_seen";
 pub const SESSION_COOKIE: &str = "provisio_session";
-/// A session ends after this long without a request.
-const IDLE_TIMEOUT: Duration = Duration::hours(8);
+
+/// How long a session lasts (`--session-idle-minutes`, `--session-max-hours`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session ends after this long without a request.
+    pub idle: std::time::Duration,
+    /// ... and this long after sign-in, however busy.
+    pub lifetime: std::time::Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy { idle: std::time::Duration::from_secs(30 * 60), lifetime: std::time::Duration::from_secs(12 * 3600) }
+    }
+}
+
+impl SessionPolicy {
+    /// `last_seen` is written at most this often, so a busy page does not write on every request.
+    fn refresh_every(&self) -> std::time::Duration {
+        (self.idle / 4).min(std::time::Duration::from_secs(60))
+    }
+}
 
 pub fn session_store(db: &Db) -> SqliteStore {
     SqliteStore::new(db.write.clone()).with_table_name("sessions").expect("`sessions` is a valid table name")
 }
 
-pub fn session_layer(store: SqliteStore, secure: bool) -> SessionManagerLayer<SqliteStore> {
+pub fn session_layer(store: SqliteStore, secure: bool, policy: SessionPolicy) -> SessionManagerLayer<SqliteStore> {
+    // The stored row and the cookie last `idle` from the last write; `signed_in_admin` refreshes
+    // them while the admin is active and enforces both limits itself.
+    let idle = Duration::try_from(policy.idle).unwrap_or(Duration::hours(8));
     SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(secure)
-        .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT))
+        .with_expiry(Expiry::OnInactivity(idle))
 }
 
-/// The administrator this session belongs to, if it is signed in and the admin still exists.
-pub async fn signed_in_admin(session: &Session, db: &Db) -> anyhow::Result<Option<AdminInfo>> {
+fn unix_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The administrator this session belongs to, if it is signed in, within its idle timeout and
+/// lifetime, and the admin still exists. An expired session is ended here.
+pub async fn signed_in_admin(session: &Session, state: &AppState) -> anyhow::Result<Option<AdminInfo>> {
     let Some(id) = session.get::<i64>(ADMIN_ID).await? else {
         return Ok(None);
     };
-    Ok(store::admins::find(db, id).await?)
+    let policy = state.session_policy;
+    let now = unix_millis();
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await?.unwrap_or(0);
+    let last_seen = session.get::<i64>(LAST_SEEN).await?.unwrap_or(signed_in_at);
+    let older_than = |at: i64, limit: std::time::Duration| now - at >= limit.as_millis() as i64;
+    if older_than(signed_in_at, policy.lifetime) || older_than(last_seen, policy.idle) {
+        tracing::info!(admin = id, "session expired");
+        session.flush().await?;
+        return Ok(None);
+    }
+    if older_than(last_seen, policy.refresh_every()) {
+        session.insert(LAST_SEEN, now).await?;
+    }
+    Ok(store::admins::find(&state.db, id).await?)
 }
 
 /// Signs `admin` in on a fresh session id (no fixation of an id set before sign-in).
 pub async fn start(session: &Session, admin: &AdminInfo) -> anyhow::Result<()> {
     session.cycle_id().await?;
     session.insert(ADMIN_ID, admin.id).await?;
+    let now = unix_millis();
+    session.insert(SIGNED_IN_AT, now).await?;
+    session.insert(LAST_SEEN, now).await?;
     Ok(())
+}
+
+/// "Sign out everywhere": ends every session of `admin_id` but `keep` (this browser's, when the
+/// admin stays signed in here, as after a password change). Returns how many ended.
+pub async fn end_all(store: &SqliteStore, db: &Db, admin_id: i64, keep: Option<Id>) -> anyhow::Result<usize> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions").fetch_all(&db.write).await?;
+    let mut ended = 0;
+    for id in ids.iter().filter_map(|id| id.parse::<Id>().ok()).filter(|id| Some(*id) != keep) {
+        let Some(record) = store.load(&id).await? else { continue };
+        if record.data.get(ADMIN_ID).and_then(|value| value.as_i64()) == Some(admin_id) {
+            store.delete(&id).await?;
+            ended += 1;
+        }
+    }
+    Ok(ended)
 }
 
 pub async fn end(session: &Session) -> anyhow::Result<()> {
@@ -67,7 +131,7 @@ pub async fn guard_pages(State(state): State<AppState>, session: Session, reques
         return next.run(request).await;
     }
     let setup_pending = setup_pending(&state).await;
-    let admin = match signed_in_admin(&session, &state.db).await {
+    let admin = match signed_in_admin(&session, &state).await {
         Ok(admin) => admin,
         Err(err) => {
             tracing::error!(error = %err, "could not read the admin session");
@@ -80,7 +144,12 @@ pub async fn guard_pages(State(state): State<AppState>, session: Session, reques
         (true, "/admin/identity/provisioning") => Redirect::to("/admin/identity/provisioning/entra").into_response(),
         (false, "/setup") if !setup_pending => Redirect::to("/login").into_response(),
         (false, "/login") if setup_pending => Redirect::to("/setup").into_response(),
-        (false, _) if !is_public(&path) => Redirect::to(if setup_pending { "/setup" } else { "/login" }).into_response(),
+        (false, _) if !is_public(&path) && setup_pending => Redirect::to("/setup").into_response(),
+        // Back to this page after sign-in.
+        (false, _) if !is_public(&path) => {
+            let back = request.uri().path_and_query().map_or(path.as_str(), |p| p.as_str());
+            Redirect::to(&return_to::sign_in_url(back)).into_response()
+        }
         _ => next.run(request).await,
     }
 }

@@ -1,7 +1,10 @@
 //! The `provisio` command line. Every flag has a `PROVISIO_*` environment variable twin.
 
+use crate::server::auth::SessionPolicy;
+use crate::server::scim::rate_limit::{Rate, ScimRateLimits};
 use crate::store::request_log::Retention;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::time::Duration;
 use std::{net::SocketAddr, path::PathBuf};
 
 #[derive(Debug, Parser)]
@@ -22,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the SCIM endpoint and the admin portal (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage portal administrators.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -58,6 +61,47 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub smtp: SmtpArgs,
+
+    #[command(flatten)]
+    pub scim_rate: ScimRateArgs,
+
+    /// Minutes without a request after which a portal session ends.
+    #[arg(long, env = "PROVISIO_SESSION_IDLE_MINUTES", default_value_t = SessionPolicy::default().idle.as_secs() / 60)]
+    pub session_idle_minutes: u64,
+
+    /// Hours after sign-in after which a portal session ends, however active.
+    #[arg(long, env = "PROVISIO_SESSION_MAX_HOURS", default_value_t = SessionPolicy::default().lifetime.as_secs() / 3600)]
+    pub session_max_hours: u64,
+}
+
+/// SCIM rate limits (token buckets). Requests per second and burst; a rate of 0 turns that
+/// limit off. The defaults never slow a real IdP or the 100k benchmark (README: Rate limits).
+#[derive(Debug, Clone, Args)]
+pub struct ScimRateArgs {
+    /// Sustained SCIM requests per second one bearer token may make.
+    #[arg(long, env = "PROVISIO_SCIM_RATE_PER_TOKEN", default_value_t = ScimRateLimits::default().per_token.per_second)]
+    pub scim_rate_per_token: u32,
+
+    /// Requests one token may make at once when it has been quiet (its bucket's size).
+    #[arg(long, env = "PROVISIO_SCIM_BURST_PER_TOKEN", default_value_t = ScimRateLimits::default().per_token.burst)]
+    pub scim_burst_per_token: u32,
+
+    /// Sustained SCIM requests per second for all of one IdP's tokens together.
+    #[arg(long, env = "PROVISIO_SCIM_RATE_PER_IDP", default_value_t = ScimRateLimits::default().per_idp.per_second)]
+    pub scim_rate_per_idp: u32,
+
+    /// The per-IdP bucket's size.
+    #[arg(long, env = "PROVISIO_SCIM_BURST_PER_IDP", default_value_t = ScimRateLimits::default().per_idp.burst)]
+    pub scim_burst_per_idp: u32,
+}
+
+impl ScimRateArgs {
+    pub fn limits(&self) -> ScimRateLimits {
+        ScimRateLimits {
+            per_token: Rate { per_second: self.scim_rate_per_token, burst: self.scim_burst_per_token },
+            per_idp: Rate { per_second: self.scim_rate_per_idp, burst: self.scim_burst_per_idp },
+        }
+    }
 }
 
 /// The mail server invitations go out through (S1). Without `--smtp-host`, invitations wait in
@@ -139,16 +183,52 @@ pub enum AdminCommand {
     },
 }
 
+/// What the portal's token panel does, from the shell: same rules, same audit events (the
+/// audit trail names the actor "command line").
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Generate a SCIM token and print it once, with the SCIM base URL.
     Create {
         #[arg(long, value_enum)]
         idp: IdpArg,
+        /// When the token stops working: never, 90d, 1y, or a date (YYYY-MM-DD, from its start, UTC).
+        #[arg(long, default_value = "never")]
+        expires: String,
         /// The URL IdPs reach this server at (as for `serve`).
         #[arg(long, env = "PROVISIO_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
         public_url: url::Url,
     },
+    /// List an IdP's tokens: id, last characters, status, dates.
+    List {
+        #[arg(long, value_enum)]
+        idp: IdpArg,
+    },
+    /// Let a token authenticate again.
+    SetActive(TokenId),
+    /// Stop a token from authenticating, without deleting it.
+    SetInactive(TokenId),
+    /// Replace a token's secret (printed once); the old secret stops working at once.
+    Renew {
+        #[command(flatten)]
+        token: TokenId,
+        /// The new secret's lifetime: never, 90d, 1y, or a date (YYYY-MM-DD).
+        #[arg(long, default_value = "never")]
+        expires: String,
+        #[arg(long, env = "PROVISIO_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+        public_url: url::Url,
+    },
+    /// Delete a token.
+    Delete(TokenId),
+}
+
+/// A token, as `provisio token list` shows it.
+#[derive(Debug, Args)]
+pub struct TokenId {
+    #[arg(long, value_enum)]
+    pub idp: IdpArg,
+    /// The token's id (the first column of `provisio token list`).
+    #[arg(long)]
+    pub id: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -179,6 +259,8 @@ pub struct ServeConfig {
     pub smtp: Option<SmtpConfig>,
     /// `None`: the public URL.
     pub registration_url: Option<url::Url>,
+    pub scim_rate_limits: ScimRateLimits,
+    pub session: SessionPolicy,
 }
 
 impl ServeConfig {
@@ -191,6 +273,11 @@ impl ServeConfig {
             request_log: Retention { days: args.request_log_days, max_entries: args.request_log_max_entries },
             smtp: args.smtp.config()?,
             registration_url: args.smtp.registration_url,
+            scim_rate_limits: args.scim_rate.limits(),
+            session: SessionPolicy {
+                idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
+                lifetime: Duration::from_secs(args.session_max_hours.max(1) * 3600),
+            },
         })
     }
 
@@ -204,6 +291,8 @@ impl ServeConfig {
             request_log: Default::default(),
             smtp: None,
             registration_url: None,
+            scim_rate_limits: ScimRateLimits::default(),
+            session: SessionPolicy::default(),
         }
     }
 }

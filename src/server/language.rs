@@ -2,6 +2,7 @@
 //! `lang` cookie for a year and goes back to the page the admin was on.
 
 use crate::app::i18n::{Locale, COOKIE};
+use crate::domain::return_to;
 use axum::extract::{Path, Query};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,7 +23,7 @@ pub async fn choose(Path(code): Path<String>, Query(back): Query<Back>) -> Respo
 
 /// Only a path on this site: `//evil.example` or `https://…` would make this an open redirect.
 fn local_path(to: Option<String>) -> String {
-    to.filter(|to| to.starts_with('/') && !to.starts_with("//") && !to.contains('\\')).unwrap_or_else(|| "/".to_owned())
+    to.filter(|to| return_to::local_path(to).is_some()).unwrap_or_else(|| "/".to_owned())
 }
 
 #[cfg(test)]

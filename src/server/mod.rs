@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod csrf;
 pub mod invitations;
 pub mod language;
 pub mod mailer;
@@ -10,6 +11,8 @@ pub mod passwords;
 pub mod request_log;
 pub mod scim;
 pub mod shutdown;
+pub mod security_headers;
+pub mod server_fn_status;
 pub mod sign_in_throttle;
 pub mod startup;
 pub mod state;

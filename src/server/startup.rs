@@ -2,11 +2,14 @@
 
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
+use crate::server::csrf::{self, PublicOrigin};
 use crate::server::invitations::InvitationSender;
 use crate::server::mailer::Mailer;
 use crate::server::request_log::{RequestLog, RequestLogWriter};
+use crate::server::scim::rate_limit::RateLimiter;
+use crate::server::security_headers::{self, SecurityHeaders};
 use crate::server::state::{AppState, SetupGate};
-use crate::server::{auth, language, scim, shutdown};
+use crate::server::{auth, language, scim, server_fn_status, shutdown};
 use crate::store::{self, Db};
 use anyhow::Context;
 use axum::body::Body;
@@ -75,7 +78,18 @@ impl Application {
         let registration_url = config.registration_url.as_ref().unwrap_or(&public_url).to_string();
         let invitation_sender = mailer.map(|mailer| InvitationSender::start(db.clone(), mailer, registration_url));
         let sign_in_throttle = Default::default();
-        let state = AppState { db, public_url, setup, leptos_options, request_log, mail_configured, sign_in_throttle };
+        let scim_rate_limiter = RateLimiter::new(config.scim_rate_limits);
+        let state = AppState {
+            db,
+            public_url,
+            setup,
+            leptos_options,
+            request_log,
+            mail_configured,
+            sign_in_throttle,
+            scim_rate_limiter,
+            session_policy: config.session,
+        };
         let router = router(state.clone());
         Ok(Application { listener, router, state, setup_code, request_log_writer, invitation_sender })
     }
@@ -145,16 +159,21 @@ fn router(state: AppState) -> Router {
             routes,
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || {
+                    provide_context(state.clone());
+                    security_headers::provide_nonce();
+                }
             },
             {
                 let options = state.leptos_options.clone();
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security_headers::provide_nonce, shell))
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard_pages))
-        .layer(auth::session_layer(auth::session_store(&state.db), state.secure_cookies()))
+        .layer(middleware::from_fn(server_fn_status::from_error))
+        .layer(middleware::from_fn_with_state(PublicOrigin::of(&state.public_url), csrf::same_origin_only))
+        .layer(auth::session_layer(auth::session_store(&state.db), state.secure_cookies(), state.session_policy))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
 
     let request_id = HeaderName::from_static("x-request-id");
@@ -163,6 +182,7 @@ fn router(state: AppState) -> Router {
         .route(&format!("{}/{{code}}", crate::app::i18n::SWITCH_PATH), get(language::choose))
         .nest("/scim", scim::router(state.clone()))
         .merge(portal)
+        .layer(middleware::from_fn_with_state(SecurityHeaders { https: state.secure_cookies() }, security_headers::apply))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

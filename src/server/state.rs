@@ -1,6 +1,8 @@
 //! What every handler and server function can reach.
 
+use crate::server::auth::SessionPolicy;
 use crate::server::request_log::RequestLog;
+use crate::server::scim::rate_limit::RateLimiter;
 use crate::server::sign_in_throttle::SignInThrottle;
 use crate::store::Db;
 use axum::extract::FromRef;
@@ -18,6 +20,8 @@ pub struct AppState {
     /// Whether invitations can go out (`--smtp-host` is set).
     pub mail_configured: bool,
     pub sign_in_throttle: Arc<SignInThrottle>,
+    pub scim_rate_limiter: RateLimiter,
+    pub session_policy: SessionPolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -65,6 +65,10 @@ pub async fn create_first(db: &Db, username: &str, password_hash: &str) -> Resul
     Ok(Some(AdminInfo { id: result.last_insert_rowid(), username: username.to_owned() }))
 }
 
+pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admins SET password_hash = ? WHERE id = ?").bind(password_hash).bind(id).execute(&db.write).await.map(|_| ())
+}
+
 pub async fn record_sign_in(db: &Db, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE admins SET last_sign_in_at = ? WHERE id = ?").bind(now()).bind(id).execute(&db.write).await.map(|_| ())
 }

@@ -4,8 +4,15 @@ use super::{audit, now, Db, StoreError};
 use crate::domain::{idp::Idp, tokens};
 use crate::models::TokenInfo;
 use crate::msg;
+use chrono::{DateTime, SecondsFormat, Utc};
 
-const COLUMNS: &str = "id, idp, secret_hint, active, created_at, created_by, renewed_at, last_used_at, expires_at";
+const COLUMNS: &str = "id, idp, secret_hint, active, created_at, created_by, renewed_at, last_used_at, expires_at, \
+     CAST(round((julianday(expires_at) - julianday('now')) * 86400) AS INTEGER) AS expires_in_seconds";
+
+/// An expiry as stored: RFC 3339 in UTC, like every timestamp.
+fn stored(at: Option<DateTime<Utc>>) -> Option<String> {
+    at.map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
 
 pub async fn list(db: &Db, idp: Idp) -> Result<Vec<TokenInfo>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM scim_tokens WHERE idp = ? ORDER BY created_at, id"))
@@ -16,7 +23,13 @@ pub async fn list(db: &Db, idp: Idp) -> Result<Vec<TokenInfo>, sqlx::Error> {
 
 /// Stores a new token for `idp`, refusing a third one (T2), and records it in the audit trail
 /// (T5), all in one transaction so two admins clicking at once cannot make three.
-pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) -> Result<TokenInfo, StoreError> {
+pub async fn create(
+    db: &Db,
+    idp: Idp,
+    secret: &tokens::NewSecret,
+    expires_at: Option<DateTime<Utc>>,
+    actor: &str,
+) -> Result<TokenInfo, StoreError> {
     let mut tx = db.begin_write().await?;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens WHERE idp = ?").bind(idp.slug()).fetch_one(&mut *tx).await?;
     tokens::check_room(idp, existing as usize)
@@ -24,8 +37,8 @@ pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) 
 
     let id = uuid::Uuid::new_v4().to_string();
     let token: TokenInfo = sqlx::query_as(&format!(
-        "INSERT INTO scim_tokens (id, idp, secret_hash, secret_hint, active, created_at, created_by)
-         VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING {COLUMNS}"
+        "INSERT INTO scim_tokens (id, idp, secret_hash, secret_hint, active, created_at, created_by, expires_at)
+         VALUES (?, ?, ?, ?, 1, ?, ?, ?) RETURNING {COLUMNS}"
     ))
     .bind(&id)
     .bind(idp.slug())
@@ -33,6 +46,7 @@ pub async fn create(db: &Db, idp: Idp, secret: &tokens::NewSecret, actor: &str) 
     .bind(&secret.hint)
     .bind(now())
     .bind(actor)
+    .bind(stored(expires_at))
     .fetch_one(&mut *tx)
     .await?;
     audit::record(&mut tx, actor, audit::Action::TokenCreated, Some(&id), idp.vendor()).await?;
@@ -56,15 +70,23 @@ pub async fn set_active(db: &Db, idp: Idp, id: &str, active: bool, actor: &str) 
     Ok(token)
 }
 
-/// T4: Renew. A new secret replaces the old one, which stops working at once.
-pub async fn renew(db: &Db, idp: Idp, id: &str, secret: &tokens::NewSecret, actor: &str) -> Result<TokenInfo, StoreError> {
+/// T4: Renew. A new secret, with its own lifetime, replaces the old one, which stops working at once.
+pub async fn renew(
+    db: &Db,
+    idp: Idp,
+    id: &str,
+    secret: &tokens::NewSecret,
+    expires_at: Option<DateTime<Utc>>,
+    actor: &str,
+) -> Result<TokenInfo, StoreError> {
     let mut tx = db.begin_write().await?;
     let token: TokenInfo = sqlx::query_as(&format!(
-        "UPDATE scim_tokens SET secret_hash = ?, secret_hint = ?, renewed_at = ? WHERE id = ? AND idp = ? RETURNING {COLUMNS}"
+        "UPDATE scim_tokens SET secret_hash = ?, secret_hint = ?, renewed_at = ?, expires_at = ? WHERE id = ? AND idp = ? RETURNING {COLUMNS}"
     ))
     .bind(&secret.hash)
     .bind(&secret.hint)
     .bind(now())
+    .bind(stored(expires_at))
     .bind(id)
     .bind(idp.slug())
     .fetch_optional(&mut *tx)

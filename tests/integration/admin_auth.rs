@@ -30,7 +30,7 @@ async fn pages_send_anonymous_visitors_to_setup_then_to_sign_in() {
     }
     app.set_up_admin("ann", PASSWORD).await;
     let response = client.get(app.url("/users")).send().await.unwrap();
-    assert_eq!(response.headers()[header::LOCATION], "/login");
+    assert_eq!(response.headers()[header::LOCATION], "/login?next=/users");
     let response = client.get(app.url("/setup")).send().await.unwrap();
     assert_eq!(response.headers()[header::LOCATION], "/login", "setup is over once an admin exists");
 }
@@ -149,7 +149,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_the_session() 
     let users = app.call::<ListGroups>(&[("offset", "0")]).await;
     assert!(text(users).await.contains("Unauthorized"));
     let page = app.client.get(app.url("/users")).send().await.unwrap();
-    assert_eq!(page.headers()[header::LOCATION], "/login");
+    assert_eq!(page.headers()[header::LOCATION], "/login?next=/users");
     let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&pool).await.unwrap();
     assert_eq!(sessions, 0);
 }

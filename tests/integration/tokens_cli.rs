@@ -80,7 +80,7 @@ async fn a_write_transaction_in_one_process_makes_another_wait_instead_of_failin
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scim_tokens").fetch_one(&mut *tx).await.unwrap();
     let other_write = tokio::spawn(async move {
         let secret = provisio::domain::tokens::generate();
-        provisio::store::tokens::create(&server, Idp::Entra, &secret, "server").await.map(|_| ())
+        provisio::store::tokens::create(&server, Idp::Entra, &secret, None, "server").await.map(|_| ())
     });
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(!other_write.is_finished(), "the other process's write waits for the open transaction");

@@ -14,6 +14,14 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let unauthorized = error == AppError::Unauthorized;
+    // A lapsed session: on to sign-in, and back to this page afterwards.
+    if unauthorized {
+        Effect::new(|_| {
+            let location = window().location();
+            let back = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+            let _ = location.assign(&crate::domain::return_to::sign_in_url(&back));
+        });
+    }
     let message = match &error {
         AppError::Unauthorized => tr!("error.unauthorized"),
         AppError::Internal => tr!("error.internal"),

@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod account;
 pub mod attributes;
 pub mod audit;
 pub mod configurations;

@@ -8,6 +8,7 @@ mod groups;
 pub mod journal;
 mod preconditions;
 mod query;
+pub mod rate_limit;
 mod resources;
 pub mod response;
 mod users;
@@ -23,6 +24,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     let mut router = Router::new();
     for idp in Idp::ALL {
         let routes = resource_routes()
+            .route_layer(middleware::from_fn_with_state(state.scim_rate_limiter.clone(), rate_limit::limit))
             .route_layer(middleware::from_fn_with_state((state.clone(), idp), auth::require_token))
             .route_layer(middleware::from_fn_with_state((state.clone(), idp), journal::record));
         router = router.nest(&format!("/v2/{}", idp.slug()), routes);

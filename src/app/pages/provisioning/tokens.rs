@@ -33,13 +33,17 @@ enum Confirm {
 pub fn TokenPanel(idp: Idp, tokens: Signal<Option<Vec<TokenInfo>>>, on_change: Callback<()>) -> impl IntoView {
     let shown = RwSignal::new(None::<NewToken>);
     let confirm = RwSignal::new(None::<Confirm>);
+    // The lifetime Generate and Renew give a new secret: never, 90d, 1y, or "date" with `until`.
+    let lifetime = RwSignal::new("never".to_owned());
+    let until = RwSignal::new(String::new());
     let run = Action::new(move |command: &Command| {
         let command = command.clone();
+        let chosen = Some(if lifetime.get_untracked() == "date" { until.get_untracked() } else { lifetime.get_untracked() });
         async move {
             match command {
-                Command::Generate => generate_token(idp).await.map(Some),
+                Command::Generate => generate_token(idp, chosen).await.map(Some),
                 Command::SetActive(id, active) => set_token_active(idp, id, active).await.map(|_| None),
-                Command::Renew(id) => renew_token(idp, id).await.map(Some),
+                Command::Renew(id) => renew_token(idp, id, chosen).await.map(Some),
                 Command::Delete(id) => delete_token(idp, id).await.map(|_| None),
             }
         }
@@ -78,7 +82,18 @@ pub fn TokenPanel(idp: Idp, tokens: Signal<Option<Vec<TokenInfo>>>, on_change: C
                         }}
                     </span>
                 </Transition>
+                <label for=format!("lifetime-{}", idp.slug())>{tr!("provisioning.token.lifetime")}</label>
+                <select id=format!("lifetime-{}", idp.slug()) on:change=move |event| lifetime.set(event_target_value(&event))>
+                    <option value="never">{tr!("provisioning.token.lifetime_never")}</option>
+                    <option value="90d">{tr!("provisioning.token.lifetime_90d")}</option>
+                    <option value="1y">{tr!("provisioning.token.lifetime_1y")}</option>
+                    <option value="date">{tr!("provisioning.token.lifetime_date")}</option>
+                </select>
+                {move || (lifetime.get() == "date").then(|| view! {
+                    <input type="date" aria-label=tr!("provisioning.token.expiry_date") on:input=move |event| until.set(event_target_value(&event))/>
+                })}
             </div>
+            {move || tokens.get().map(|tokens| expiry_warnings(idp, &tokens))}
             {move || error().map(|error: AppError| view! { <ErrorMessage error/> })}
             {move || shown.get().map(|new_token| view! { <ShownOnce new_token on_done=Callback::new(move |_| shown.set(None))/> })}
             <Transition fallback=Loading>
@@ -157,7 +172,11 @@ fn TokenTable(tokens: Vec<TokenInfo>, confirm: RwSignal<Option<Confirm>>, dispat
                     view! {
                         <tr>
                             <td><code>{label(&token)}</code></td>
-                            <td>{if token.active { tr!("status.active") } else { tr!("provisioning.token.inactive") }}</td>
+                            <td>{match (token.active, is_expired(&token)) {
+                                (_, true) => tr!("provisioning.token.expired"),
+                                (true, false) => tr!("status.active"),
+                                (false, false) => tr!("provisioning.token.inactive"),
+                            }}</td>
                             <td>{readable_time(&token.created_at)}</td>
                             <td>{token.renewed_at.as_deref().map_or_else(|| "—".into(), readable_time)}</td>
                             <td>{token.last_used_at.as_deref().map_or_else(|| tr!("provisioning.token.never_used"), readable_time)}</td>
@@ -228,6 +247,31 @@ async fn copy_to_clipboard(text: &str) -> bool {
 #[cfg(not(feature = "hydrate"))]
 async fn copy_to_clipboard(_: &str) -> bool {
     false
+}
+
+/// Warn this long before a token expires: time to renew it and update the IdP.
+const WARN_BEFORE_SECONDS: i64 = 14 * 24 * 3600;
+
+fn is_expired(token: &TokenInfo) -> bool {
+    token.expires_in_seconds.is_some_and(|left| left <= 0)
+}
+
+/// A warning for each token that has expired or expires within 14 days.
+fn expiry_warnings(idp: Idp, tokens: &[TokenInfo]) -> impl IntoView {
+    tokens
+        .iter()
+        .filter(|token| token.expires_in_seconds.is_some_and(|left| left <= WARN_BEFORE_SECONDS))
+        .map(|token| {
+            let date = token.expires_at.as_deref().map(readable_time).unwrap_or_default();
+            let (token_label, idp) = (label(token), idp.display_name());
+            let text = if is_expired(token) {
+                tr!("provisioning.token.expired_warning", token = token_label, date = date, idp = idp)
+            } else {
+                tr!("provisioning.token.expiry_warning", token = token_label, date = date, idp = idp)
+            };
+            view! { <p class="warning" role="alert">{text}</p> }
+        })
+        .collect_view()
 }
 
 /// How a token is named on the page: its prefix and last four characters.
