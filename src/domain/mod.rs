@@ -9,7 +9,6 @@ pub mod invitation;
 pub mod legacy_csv;
 pub mod lifecycle;
 pub mod message;
-#[cfg(feature = "ssr")]
 pub mod redact;
 pub mod scim;
 #[cfg(feature = "ssr")]

@@ -15,6 +15,8 @@ mod scim_bulk;
 mod scim_cursor_paging;
 mod scim_door;
 mod scim_groups;
+mod scim_log_secrets;
 mod scim_request_log;
+mod scim_schema;
 mod scim_users;
 mod tokens_cli;
