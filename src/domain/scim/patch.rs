@@ -17,12 +17,10 @@
 //! - Object values are merged into complex attributes, with or without a
 //!   path (see [`Engine::single`]); only `manager` is replaced whole.
 
-use std::cmp::Ordering;
-
 use serde_json::{Map, Value as Json};
 
 use super::error::{ScimError, ScimType};
-use super::filter::{self, AttrPath, CompareOp, Filter, Value as FilterValue};
+use super::filter::{self, matches, AttrPath, CompareOp, Filter, Value as FilterValue};
 
 /// The `schemas` entry of a PatchOp request body.
 pub const PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -981,121 +979,6 @@ fn parse_bool(text: &str) -> Option<bool> {
         Some(false)
     } else {
         None
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Filter evaluation
-
-/// Evaluates a filter against one JSON element or resource. Attribute names
-/// are case-insensitive, strings compare case-insensitively, booleans also
-/// match the strings "true"/"false", numbers compare numerically, and `pr`
-/// means present and not null, "", [] or {}. A multi-valued attribute matches
-/// when any of its values does. On a scalar element, `value` is the element.
-pub fn matches(filter: &Filter, element: &Json) -> bool {
-    match filter {
-        Filter::And(a, b) => matches(a, element) && matches(b, element),
-        Filter::Or(a, b) => matches(a, element) || matches(b, element),
-        Filter::Not(inner) => !matches(inner, element),
-        Filter::Present(path) => values_at(element, path).into_iter().any(is_present),
-        Filter::Compare(path, op, value) => compare(&values_at(element, path), *op, value),
-        Filter::ValuePath(path, inner) => values_at(element, path).into_iter().any(|item| matches(inner, item)),
-    }
-}
-
-/// The values a path denotes in `element`, with arrays flattened one level.
-fn values_at<'j>(element: &'j Json, path: &AttrPath) -> Vec<&'j Json> {
-    let base = match (&path.schema, element) {
-        (Some(urn), Json::Object(fields)) => match get_ci(fields, urn) {
-            Some(extension @ Json::Object(_)) => extension,
-            _ => element,
-        },
-        _ => element,
-    };
-    let top = match base {
-        Json::Object(fields) => get_ci(fields, &path.name).into_iter().collect(),
-        Json::Array(_) => Vec::new(),
-        scalar if path.sub_attr.is_none() && path.name.eq_ignore_ascii_case("value") => {
-            vec![scalar]
-        }
-        _ => Vec::new(),
-    };
-    let top = flatten(top);
-    match &path.sub_attr {
-        None => top,
-        Some(sub) => flatten(top.into_iter().filter_map(|v| v.as_object().and_then(|fields| get_ci(fields, sub))).collect()),
-    }
-}
-
-fn flatten(values: Vec<&Json>) -> Vec<&Json> {
-    values
-        .into_iter()
-        .flat_map(|v| match v {
-            Json::Array(items) => items.iter().collect(),
-            single => vec![single],
-        })
-        .collect()
-}
-
-fn is_present(value: &Json) -> bool {
-    match value {
-        Json::Null => false,
-        Json::String(s) => !s.is_empty(),
-        Json::Array(items) => !items.is_empty(),
-        Json::Object(fields) => !fields.is_empty(),
-        Json::Bool(_) | Json::Number(_) => true,
-    }
-}
-
-fn compare(values: &[&Json], op: CompareOp, expected: &FilterValue) -> bool {
-    match (op, expected) {
-        (CompareOp::Eq, FilterValue::Null) => values.iter().all(|v| v.is_null()),
-        (CompareOp::Ne, FilterValue::Null) => values.iter().any(|v| !v.is_null()),
-        (CompareOp::Ne, _) => !values.iter().any(|v| compare_one(v, CompareOp::Eq, expected)),
-        _ => values.iter().any(|v| compare_one(v, op, expected)),
-    }
-}
-
-fn compare_one(actual: &Json, op: CompareOp, expected: &FilterValue) -> bool {
-    match (actual, expected) {
-        (Json::String(a), FilterValue::String(e)) => compare_strings(a, op, e),
-        (Json::Number(a), FilterValue::Number(e)) => compare_numbers(a, e).is_some_and(|ordering| satisfies(op, ordering)),
-        (Json::Bool(a), FilterValue::Bool(e)) => op == CompareOp::Eq && a == e,
-        (Json::Bool(a), FilterValue::String(e)) => op == CompareOp::Eq && parse_bool(e) == Some(*a),
-        (Json::String(a), FilterValue::Bool(e)) => op == CompareOp::Eq && parse_bool(a) == Some(*e),
-        _ => false,
-    }
-}
-
-fn compare_strings(actual: &str, op: CompareOp, expected: &str) -> bool {
-    let (actual, expected) = (actual.to_lowercase(), expected.to_lowercase());
-    match op {
-        CompareOp::Co => actual.contains(&expected),
-        CompareOp::Sw => actual.starts_with(&expected),
-        CompareOp::Ew => actual.ends_with(&expected),
-        _ => satisfies(op, actual.cmp(&expected)),
-    }
-}
-
-fn compare_numbers(a: &serde_json::Number, b: &serde_json::Number) -> Option<Ordering> {
-    if let (Some(a), Some(b)) = (a.as_i64(), b.as_i64()) {
-        return Some(a.cmp(&b));
-    }
-    if let (Some(a), Some(b)) = (a.as_u64(), b.as_u64()) {
-        return Some(a.cmp(&b));
-    }
-    a.as_f64()?.partial_cmp(&b.as_f64()?)
-}
-
-fn satisfies(op: CompareOp, ordering: Ordering) -> bool {
-    match op {
-        CompareOp::Eq => ordering == Ordering::Equal,
-        CompareOp::Ne => ordering != Ordering::Equal,
-        CompareOp::Gt => ordering == Ordering::Greater,
-        CompareOp::Ge => ordering != Ordering::Less,
-        CompareOp::Lt => ordering == Ordering::Less,
-        CompareOp::Le => ordering != Ordering::Greater,
-        CompareOp::Co | CompareOp::Sw | CompareOp::Ew => false,
     }
 }
 
@@ -2542,106 +2425,6 @@ mod tests {
         let keys: Vec<&String> = doc.as_object().map(|o| o.keys().collect()).unwrap_or_default();
         let expected: Vec<String> = object(alice()).keys().cloned().collect();
         assert_eq!(keys, expected.iter().collect::<Vec<_>>());
-    }
-
-    // -- matches -------------------------------------------------------------
-
-    #[test]
-    fn matches_strings_case_insensitively() {
-        let email = json!({"value": "Alice@Contoso.com", "type": "Work", "primary": true});
-        for (text, expected) in [
-            ("type eq \"work\"", true),
-            ("TYPE EQ \"WORK\"", true),
-            ("type eq \"home\"", false),
-            ("type ne \"home\"", true),
-            ("type ne \"work\"", false),
-            ("value co \"contoso\"", true),
-            ("value sw \"alice@\"", true),
-            ("value ew \".COM\"", true),
-            ("value ew \".org\"", false),
-            ("type gt \"a\"", true),
-            ("type lt \"a\"", false),
-            ("type ge \"work\"", true),
-            ("type le \"work\"", true),
-            ("missing eq \"x\"", false),
-            ("missing ne \"x\"", true),
-            ("missing eq null", true),
-            ("type eq null", false),
-            ("type ne null", true),
-            ("type eq \"work\" and primary eq true", true),
-            ("type eq \"home\" or primary eq true", true),
-            ("not (type eq \"work\")", false),
-        ] {
-            assert_eq!(matches(&filter(text), &email), expected, "{text}");
-        }
-    }
-
-    #[test]
-    fn matches_booleans_and_numbers() {
-        let element = json!({"primary": "True", "active": false, "n": 10, "f": 2.5, "big": 18446744073709551615u64});
-        for (text, expected) in [
-            ("primary eq true", true),
-            ("primary eq false", false),
-            ("active eq false", true),
-            ("active eq \"false\"", true),
-            ("active eq \"FALSE\"", true),
-            ("active eq \"nope\"", false),
-            ("n eq 10", true),
-            ("n eq 10.0", true),
-            ("n gt 9", true),
-            ("n ge 10", true),
-            ("n lt 10", false),
-            ("n le 10", true),
-            ("n eq \"10\"", false),
-            ("f gt 2", true),
-            ("f lt 2.6", true),
-            ("big gt 1", true),
-            ("big eq 18446744073709551615", true),
-            ("n co \"1\"", false),
-        ] {
-            assert_eq!(matches(&filter(text), &element), expected, "{text}");
-        }
-    }
-
-    #[test]
-    fn matches_presence() {
-        let element = json!({"a": "x", "empty": "", "arr": [], "obj": {}, "null": null, "zero": 0, "f": false});
-        for (attr, expected) in [
-            ("a", true),
-            ("A", true),
-            ("empty", false),
-            ("arr", false),
-            ("obj", false),
-            ("null", false),
-            ("missing", false),
-            ("zero", true),
-            ("f", true),
-        ] {
-            assert_eq!(matches(&filter(&format!("{attr} pr")), &element), expected, "{attr}");
-        }
-    }
-
-    #[test]
-    fn matches_whole_resources_and_value_paths() {
-        let mut user = alice();
-        user[ENTERPRISE] = json!({"department": "Retail", "manager": {"value": "m1"}});
-        for (text, expected) in [
-            ("emails[type eq \"work\" and primary eq true]", true),
-            ("emails[type eq \"home\"]", false),
-            ("emails.type eq \"work\"", true),
-            ("name.givenName sw \"al\"", true),
-            ("userName eq \"ALICE@contoso.com\"", true),
-            (&format!("{ENTERPRISE}:department eq \"retail\""), true),
-            (&format!("{ENTERPRISE}:manager.value eq \"m1\""), true),
-            (&format!("{USER_SCHEMA}:userName pr"), true),
-            ("meta.resourceType eq \"User\"", true),
-        ] {
-            assert_eq!(matches(&filter(text), &user), expected, "{text}");
-        }
-        // A scalar element is its own `value`.
-        assert!(matches(&filter("value eq \"A\""), &json!("a")));
-        assert!(!matches(&filter("type eq \"a\""), &json!("a")));
-        assert!(!matches(&filter("value pr"), &json!(null)));
     }
 
     // -- robustness ----------------------------------------------------------
