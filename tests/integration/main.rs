@@ -14,6 +14,7 @@ mod legacy_migration;
 mod scim_bulk;
 mod scim_cursor_paging;
 mod scim_door;
+mod scim_filters;
 mod scim_groups;
 mod scim_log_secrets;
 mod scim_request_log;

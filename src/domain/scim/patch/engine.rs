@@ -3,7 +3,6 @@
 
 use super::errors::shorten;
 use super::errors::{at_operation, invalid_path, invalid_value, no_target, syntax};
-use super::eval::matches;
 use super::map::{get_ci, put_items, put_object, remove_ci, set_ci, take_items, take_object};
 use super::path::{attr_target, resolve, AttrTarget, Target};
 use super::values::{
@@ -11,6 +10,7 @@ use super::values::{
     remove_selected, settle_primary, upsert_template,
 };
 use super::{parse_path, MemberChange, Object, OpKind, Operation, Outcome, ResourceKind};
+use crate::domain::scim::filter::matches;
 use crate::domain::scim::filter::Filter;
 use crate::domain::scim::schema::{AttrType, SchemaId};
 use crate::domain::scim::ScimError;

@@ -24,7 +24,8 @@
 //! Modules: [`parse`] reads the request, `path` resolves paths against the
 //! schema, `engine` applies operations, `values` holds the value rules
 //! (booleans, `primary`, `manager`, upsert templates), `map` the
-//! case-insensitive JSON map access.
+//! case-insensitive JSON map access. Value filters are evaluated by
+//! [`super::filter::matches`].
 
 use serde_json::{Map, Value as Json};
 
@@ -32,15 +33,14 @@ use super::filter::{AttrPath, Filter};
 
 mod engine;
 mod errors;
-mod eval;
 mod map;
 pub mod parse;
 mod path;
 mod values;
 
+pub use super::filter::matches;
 pub use super::schema::ResourceKind;
 pub use engine::apply;
-pub use eval::matches;
 pub use parse::{parse_path, parse_request};
 
 /// The `schemas` entry of a PatchOp request body.

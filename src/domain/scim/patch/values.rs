@@ -4,10 +4,10 @@
 
 use super::errors::shorten;
 use super::errors::{invalid_value, no_target};
-use super::eval::matches;
 use super::map::{get_ci, remove_ci, set_ci};
 use super::path::{sub_attribute, AttrTarget};
 use super::{Object, OpKind};
+use crate::domain::scim::filter::matches;
 use crate::domain::scim::filter::{CompareOp, Filter, Value as FilterValue};
 use crate::domain::scim::schema::Attribute;
 use crate::domain::scim::{ScimError, ScimType};
@@ -255,7 +255,7 @@ pub(super) fn non_empty(ids: Vec<String>) -> Option<Vec<String>> {
     (!ids.is_empty()).then_some(ids)
 }
 
-pub(super) fn parse_bool(text: &str) -> Option<bool> {
+fn parse_bool(text: &str) -> Option<bool> {
     if text.eq_ignore_ascii_case("true") {
         Some(true)
     } else if text.eq_ignore_ascii_case("false") {

@@ -9,7 +9,7 @@ use serde_json::json;
 
 mod entra_groups;
 mod entra_users;
-mod matches;
+mod multi_valued;
 mod okta;
 mod robustness;
 mod semantics;
