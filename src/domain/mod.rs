@@ -9,7 +9,6 @@ pub mod invitation;
 pub mod legacy_csv;
 pub mod lifecycle;
 pub mod message;
-#[cfg(feature = "ssr")]
 pub mod redact;
 pub mod request_outcome;
 pub mod return_to;

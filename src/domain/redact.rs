@@ -1,17 +1,42 @@
 //! What the request log may keep of a body: no secrets, and not too much of it.
+//!
+//! A secret can reach a body three ways, and each is covered: as a key (`"password": …`, in any
+//! case, URN-qualified, nested in a value object or in Bulk `data`), as the `value` of a PATCH
+//! operation whose `path` names it (`{"op":"replace","path":"PASSWORD","value":…}`), and inside
+//! a PATCH path's filter (`password[value eq "…"]`). The values found are also returned, so the
+//! caller can scrub them from anything else it logs (an error detail that echoes a path).
 
 use serde_json::Value;
 
 /// Bodies longer than this are cut: a log row stays small even for a 1 MiB request.
 pub const MAX_LOGGED_BODY_BYTES: usize = 8 * 1024;
 
-const REDACTED: &str = "[redacted]";
+pub const REDACTED: &str = "[redacted]";
+
+/// Secrets shorter than this are not scrubbed from other text: replacing every `a` in a
+/// response would destroy the log, and no IdP sends a password that short.
+const MIN_SCRUBBED_CHARS: usize = 4;
+
+/// A body as the log keeps it, and the secret values that were taken out of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Redacted {
+    pub text: String,
+    pub secrets: Vec<String>,
+}
 
 /// A JSON body as the log keeps it: secret-bearing values replaced, then capped.
 pub fn json_for_log(body: &Value) -> String {
+    redact_json(body).text
+}
+
+/// [`json_for_log`], with the secret values it removed.
+pub fn redact_json(body: &Value) -> Redacted {
     let mut body = body.clone();
-    redact(&mut body);
-    cap(body.to_string())
+    let mut secrets = Vec::new();
+    redact(&mut body, &mut secrets);
+    secrets.sort();
+    secrets.dedup();
+    Redacted { text: cap(body.to_string()), secrets }
 }
 
 /// A response body: written by this server, which never returns a secret, so only capped.
@@ -19,39 +44,83 @@ pub fn response_for_log(bytes: &[u8]) -> String {
     cap(String::from_utf8_lossy(bytes).into_owned())
 }
 
-/// Raw bytes that are not JSON (a malformed request): kept as text, capped. A secret inside
-/// cannot be found without parsing, so only a short prefix is kept.
-pub fn text_for_log(bytes: &[u8]) -> String {
-    const MAX_UNPARSED: usize = 512;
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_UNPARSED)]).into_owned();
-    if bytes.len() > MAX_UNPARSED {
-        format!("{text}… [{} bytes in all]", bytes.len())
-    } else {
-        text
-    }
+/// Raw bytes that are not JSON (a malformed request). A secret inside cannot be found without
+/// parsing (it may sit behind an escape, or be the very text that broke the parse), so none of
+/// it is kept: only its size and why it was refused.
+pub fn text_for_log(bytes: &[u8], error: &dyn std::fmt::Display) -> String {
+    format!("[not JSON, {} bytes, not kept: {error}]", bytes.len())
 }
 
-/// Whether a JSON key names a secret: Okta sends `password`; nothing else should carry one,
-/// but tokens and secrets are removed wherever they appear.
-fn is_secret(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    ["password", "token", "secret"].iter().any(|word| key.contains(word))
+/// `text` with every secret replaced, for text derived from a redacted request.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let scrubbed = secrets.iter().filter(|secret| secret.chars().count() >= MIN_SCRUBBED_CHARS);
+    scrubbed.fold(text.to_owned(), |text, secret| text.replace(secret.as_str(), REDACTED))
 }
 
-fn redact(value: &mut Value) {
+/// Whether a JSON key or a PATCH path names a secret: the schema's sensitive attributes
+/// (`password`, in any case and spelling: `PASSWORD`, `urn:…:User:password`, `password.x`),
+/// and anything that looks like a token or a secret.
+pub fn names_secret(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    ["password", "token", "secret"].iter().any(|word| text.contains(word))
+        || crate::domain::scim::schema::sensitive_names().any(|name| text.contains(&name.to_ascii_lowercase()))
+}
+
+fn is_key(key: &str, name: &str) -> bool {
+    key.trim().eq_ignore_ascii_case(name)
+}
+
+fn redact(value: &mut Value, secrets: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
+            // A PATCH operation whose path names a secret: its value is the secret.
+            let secret_path = map.iter().any(|(key, path)| is_key(key, "path") && path.as_str().is_some_and(names_secret));
             for (key, value) in map.iter_mut() {
-                if is_secret(key) {
-                    *value = Value::String(REDACTED.into());
+                if names_secret(key) || (secret_path && is_key(key, "value")) {
+                    take(value, secrets);
+                } else if secret_path && is_key(key, "path") {
+                    take_filter_literals(value, secrets);
                 } else {
-                    redact(value);
+                    redact(value, secrets);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(redact),
+        Value::Array(items) => items.iter_mut().for_each(|item| redact(item, secrets)),
         _ => {}
     }
+}
+
+/// Replaces a secret-bearing value, remembering every string inside it.
+fn take(value: &mut Value, secrets: &mut Vec<String>) {
+    collect_strings(value, secrets);
+    *value = Value::String(REDACTED.into());
+}
+
+fn collect_strings(value: &Value, secrets: &mut Vec<String>) {
+    match value {
+        Value::String(text) => secrets.push(text.clone()),
+        Value::Number(number) => secrets.push(number.to_string()),
+        Value::Array(items) => items.iter().for_each(|item| collect_strings(item, secrets)),
+        Value::Object(map) => {
+            for (key, value) in map {
+                secrets.push(key.clone());
+                collect_strings(value, secrets);
+            }
+        }
+        Value::Bool(_) | Value::Null => {}
+    }
+}
+
+/// `password[value eq "…"]`: the path says which attribute, the filter carries a secret. The
+/// path is kept when it has no filter, and replaced whole when it has one.
+fn take_filter_literals(path: &mut Value, secrets: &mut Vec<String>) {
+    let Value::String(text) = path else { return };
+    if !text.contains(['[', '"']) {
+        return;
+    }
+    secrets.extend(text.split('"').skip(1).step_by(2).map(str::to_owned));
+    secrets.push(text.clone());
+    *path = Value::String(REDACTED.into());
 }
 
 /// Cuts at a character boundary and says how long the whole was.
@@ -67,42 +136,4 @@ fn cap(text: String) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn passwords_and_tokens_are_replaced_wherever_they_are() {
-        let body = json!({
-            "userName": "ada",
-            "password": "hunter2",
-            "Operations": [{"op": "replace", "value": {"Password": "s3cret", "nickName": "A"}}],
-            "extension": {"apiToken": "abc", "clientSecret": "def"}
-        });
-        let logged = json_for_log(&body);
-        for secret in ["hunter2", "s3cret", "abc", "def"] {
-            assert!(!logged.contains(secret), "{secret} leaked into {logged}");
-        }
-        assert!(logged.contains("\"userName\":\"ada\""));
-        assert!(logged.contains("\"nickName\":\"A\""));
-        assert_eq!(logged.matches(REDACTED).count(), 4);
-    }
-
-    #[test]
-    fn long_bodies_are_cut_on_a_character_boundary() {
-        let body = json!({"displayName": "é".repeat(MAX_LOGGED_BODY_BYTES)});
-        let logged = json_for_log(&body);
-        assert!(logged.len() < MAX_LOGGED_BODY_BYTES + 64);
-        assert!(logged.ends_with("bytes in all]"));
-        assert_eq!(json_for_log(&json!({"a": 1})), "{\"a\":1}");
-    }
-
-    #[test]
-    fn unparsed_bodies_keep_only_a_prefix() {
-        assert_eq!(text_for_log(b"{not json"), "{not json");
-        let long = vec![b'x'; 2000];
-        let logged = text_for_log(&long);
-        assert!(logged.starts_with(&"x".repeat(512)));
-        assert!(logged.ends_with("[2000 bytes in all]"));
-    }
-}
+mod tests;

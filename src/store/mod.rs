@@ -8,6 +8,7 @@
 pub mod admins;
 pub mod audit;
 pub mod configurations;
+mod fold;
 pub mod groups;
 pub mod invitations;
 pub mod legacy;
@@ -65,9 +66,17 @@ impl Db {
         .busy_timeout(Duration::from_secs(10))
         .foreign_keys(true);
 
-        let write =
-            SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(30)).connect_with(options.clone()).await?;
-        let read = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(|conn, _| Box::pin(fold::register(conn)))
+            .connect_with(options.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .after_connect(|conn, _| Box::pin(fold::register(conn)))
+            .connect_with(options.read_only(true))
+            .await?;
         Ok(Db { read, write })
     }
 

@@ -3,6 +3,7 @@
 
 use super::bulk::MAX_OPERATIONS;
 use super::list::{DEFAULT_COUNT, MAX_COUNT};
+use super::schema::{self, ResourceKind, SchemaId};
 use super::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 use serde_json::{json, Value};
 
@@ -56,138 +57,32 @@ pub fn resource_types(base: &str) -> Vec<Value> {
     ]
 }
 
-/// The schemas, with the custom extension built from `custom_attributes`.
+/// The schemas, rendered from [`schema`]; the custom extension lists `custom_attributes`, the
+/// attributes the admin defined for the calling IdP (A4). The common attributes `id`, `meta` and
+/// `schemas` belong to every resource and are not listed (RFC 7643 §3.1, §8.7.1).
 pub fn schemas(base: &str, custom_attributes: &[String]) -> Vec<Value> {
-    let user = vec![
-        attr("userName", "string")
-            .required()
-            .case_insensitive()
-            .unique()
-            .mutability("immutable")
-            .describe("Unique identifier for the user; cannot change once provisioned."),
-        attr("name", "complex")
-            .required()
-            .sub(vec![
-                attr("formatted", "string").describe("The full name."),
-                attr("familyName", "string").required().describe("The family (last) name; required, never blank."),
-                attr("givenName", "string").required().describe("The given (first) name; required, never blank."),
-            ])
-            .describe("The user's name (A9: first and last name are required)."),
-        attr("displayName", "string").describe("The name shown for the user."),
-        attr("userType", "string").describe("The user's relation to the organisation."),
-        attr("locale", "string").describe("The user's default location, e.g. en-US."),
-        attr("active", "boolean").describe("false suspends the user; true restores it."),
-        attr("emails", "complex")
-            .multi()
-            .required()
-            .sub(vec![
-                attr("value", "string").required().describe("The email address; at least one is required."),
-                attr("type", "string").canonical(&["work", "home", "other"]).describe("work, home or other."),
-                attr("primary", "boolean").describe("The preferred address."),
-                attr("display", "string").describe("A display form of the address."),
-            ])
-            .describe("Email addresses; at least one is required."),
-    ];
-    let group = vec![
-        attr("displayName", "string").required().case_insensitive().unique().describe("The group's name, unique across every source."),
-        attr("members", "complex")
-            .multi()
-            .sub(vec![
-                attr("value", "string").mutability("immutable").describe("The member's user id."),
-                attr("display", "string").mutability("readOnly").describe("The member's userName."),
-                attr("type", "string")
-                    .canonical(&["User"])
-                    .mutability("immutable")
-                    .describe("Always User: groups hold only direct user members."),
-                attr("$ref", "reference").mutability("immutable").describe("The member's URI."),
-            ])
-            .returned("default")
-            .describe("The group's direct members."),
-    ];
-    let enterprise = vec![attr("department", "string").describe("The user's department (the only enterprise attribute supported).")];
-    let custom: Vec<Attr> =
-        custom_attributes.iter().map(|name| attr(name, "string").describe("A custom attribute defined in Provisio.")).collect();
-
+    let listed = |kind: ResourceKind, id: SchemaId| -> Vec<Value> {
+        let attributes = schema::attributes(kind, id).iter().filter(|a| !["id", "meta", "schemas"].iter().any(|c| a.is(c)));
+        attributes.map(|attribute| attribute.to_json(attribute.name)).collect()
+    };
+    let custom = custom_attributes.iter().map(|name| schema::custom::attribute().to_json(name)).collect();
     vec![
-        schema(base, USER_SCHEMA, "User", "User Account", with_common(user)),
-        schema(base, GROUP_SCHEMA, "Group", "Group", with_common(group)),
-        schema(base, ENTERPRISE_USER_SCHEMA, "EnterpriseUser", "Enterprise User", enterprise),
-        schema(base, CUSTOM_USER_SCHEMA, "IvantiUser", "Custom user attributes defined in Provisio", custom),
+        render(base, USER_SCHEMA, "User", "User Account", listed(ResourceKind::User, SchemaId::Core)),
+        render(base, GROUP_SCHEMA, "Group", "Group", listed(ResourceKind::Group, SchemaId::Core)),
+        render(base, ENTERPRISE_USER_SCHEMA, "EnterpriseUser", "Enterprise User", listed(ResourceKind::User, SchemaId::Enterprise)),
+        render(base, CUSTOM_USER_SCHEMA, "IvantiUser", "Custom user attributes defined in Provisio", custom),
     ]
 }
 
-fn with_common(mut attributes: Vec<Attr>) -> Vec<Attr> {
-    attributes.insert(0, attr("externalId", "string").case_exact().describe("The identifier the identity provider uses."));
-    attributes
-}
-
-fn schema(base: &str, id: &str, name: &str, description: &str, attributes: Vec<Attr>) -> Value {
+fn render(base: &str, id: &str, name: &str, description: &str, attributes: Vec<Value>) -> Value {
     json!({
         "schemas": [SCHEMA_SCHEMA],
         "id": id,
         "name": name,
         "description": description,
-        "attributes": attributes.into_iter().map(Attr::into_json).collect::<Vec<_>>(),
+        "attributes": attributes,
         "meta": {"resourceType": "Schema", "location": format!("{base}/Schemas/{id}")}
     })
-}
-
-/// An attribute definition, RFC 7643 §7, with the RFC's defaults.
-struct Attr(Value);
-
-fn attr(name: &str, kind: &str) -> Attr {
-    let mut value = json!({
-        "name": name, "type": kind, "multiValued": false, "description": "", "required": false,
-        "mutability": "readWrite", "returned": "default"
-    });
-    if kind == "string" || kind == "reference" {
-        value["caseExact"] = false.into();
-        value["uniqueness"] = "none".into();
-    }
-    if kind == "reference" {
-        value["referenceTypes"] = json!(["User"]);
-    }
-    Attr(value)
-}
-
-impl Attr {
-    fn set(mut self, key: &str, value: Value) -> Self {
-        self.0[key] = value;
-        self
-    }
-    fn describe(self, text: &str) -> Self {
-        self.set("description", text.into())
-    }
-    fn required(self) -> Self {
-        self.set("required", true.into())
-    }
-    fn multi(self) -> Self {
-        self.set("multiValued", true.into())
-    }
-    fn case_insensitive(self) -> Self {
-        self.set("caseExact", false.into())
-    }
-    fn case_exact(self) -> Self {
-        self.set("caseExact", true.into())
-    }
-    fn unique(self) -> Self {
-        self.set("uniqueness", "server".into())
-    }
-    fn mutability(self, m: &str) -> Self {
-        self.set("mutability", m.into())
-    }
-    fn returned(self, r: &str) -> Self {
-        self.set("returned", r.into())
-    }
-    fn canonical(self, values: &[&str]) -> Self {
-        self.set("canonicalValues", json!(values))
-    }
-    fn sub(self, attributes: Vec<Attr>) -> Self {
-        self.set("subAttributes", Value::Array(attributes.into_iter().map(Attr::into_json).collect()))
-    }
-    fn into_json(self) -> Value {
-        self.0
-    }
 }
 
 #[cfg(test)]
@@ -202,7 +97,11 @@ mod tests {
         let user_name = &all[0]["attributes"].as_array().unwrap().iter().find(|a| a["name"] == "userName").unwrap();
         assert_eq!(user_name["caseExact"], false);
         assert_eq!(user_name["uniqueness"], "server");
-        assert_eq!(all[2]["attributes"].as_array().unwrap().len(), 1, "department only");
+        let enterprise: Vec<&str> = all[2]["attributes"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+        assert!(enterprise.contains(&"department") && enterprise.contains(&"manager"), "{enterprise:?}");
+        let password = all[0]["attributes"].as_array().unwrap().iter().find(|a| a["name"] == "password").unwrap();
+        assert_eq!((&password["returned"], &password["mutability"]), (&json!("never"), &json!("writeOnly")));
+        assert!(all[0]["attributes"].as_array().unwrap().iter().all(|a| a["name"] != "id" && a["name"] != "meta"));
         assert_eq!(all[3]["attributes"][0]["name"], "costCenter");
         assert_eq!(all[3]["meta"]["location"], format!("http://x/scim/v2/entra/Schemas/{CUSTOM_USER_SCHEMA}"));
     }

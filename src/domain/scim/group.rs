@@ -1,6 +1,7 @@
 //! Reading a Group document: its name (unique across sources, P6), its members (direct only,
 //! P3), and what is stored as sent.
 
+use super::schema::{limits, ResourceKind};
 use super::{ScimError, ScimType};
 use serde_json::{Map, Value};
 
@@ -20,6 +21,7 @@ pub fn read(body: &Value) -> Result<GroupInput, ScimError> {
     let Value::Object(object) = body else {
         return Err(ScimError::bad_request(ScimType::InvalidSyntax, "A Group must be a JSON object."));
     };
+    limits::check_document(ResourceKind::Group, object)?;
     let get = |key: &str| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v);
     let display_name = match get("displayName") {
         Some(Value::String(name)) if !name.trim().is_empty() => name.clone(),
@@ -42,6 +44,7 @@ pub fn read(body: &Value) -> Result<GroupInput, ScimError> {
         .filter(|(key, value)| !value.is_null() && !NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key)))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
+    limits::check_document_size(&document)?;
     Ok(GroupInput { display_name, external_id, members, document })
 }
 

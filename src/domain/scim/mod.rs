@@ -1,5 +1,6 @@
 //! SCIM 2.0 (RFC 7643 / 7644) rules that do not depend on HTTP or storage.
 
+pub mod body;
 pub mod bulk;
 #[cfg(feature = "ssr")]
 pub mod cursor;
@@ -11,6 +12,7 @@ pub mod list;
 pub mod patch;
 pub mod projection;
 pub mod resource;
+pub mod schema;
 pub mod user;
 
 pub use error::{ScimError, ScimType};

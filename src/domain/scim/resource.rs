@@ -3,6 +3,7 @@
 //! The stored document is what the IdP sent; the server owns `id`, `meta` and the attributes it
 //! keeps in columns, and never returns `password` (RFC 7643 §4.1.1: returned "never").
 
+use super::schema::{self, ResourceKind, Returned};
 use super::{GROUP_SCHEMA, USER_SCHEMA};
 use serde_json::{json, Map, Value};
 
@@ -29,7 +30,7 @@ pub struct UserFields<'a> {
 
 pub fn user(stored: &str, fields: UserFields<'_>, meta: Meta<'_>) -> Value {
     let mut doc = stored_object(stored);
-    doc.remove("password");
+    drop_sensitive(&mut doc);
     doc.insert("schemas".into(), schemas(doc.get("schemas"), USER_SCHEMA));
     doc.insert("id".into(), fields.id.into());
     doc.insert("userName".into(), fields.user_name.into());
@@ -93,6 +94,17 @@ pub fn group(
     }
     doc.insert("meta".into(), meta_json(&meta));
     Value::Object(doc)
+}
+
+/// Removes every sensitive attribute (`returned: never`), in any spelling, also from under the
+/// core schema's URN: documents stored before writes dropped them may still hold one.
+fn drop_sensitive(doc: &mut Map<String, Value>) {
+    let sensitive =
+        |key: &str| schema::lookup(ResourceKind::User, key).is_some_and(|resolved| resolved.attribute.returned == Returned::Never);
+    doc.retain(|key, _| !sensitive(key));
+    if let Some((_, Value::Object(core))) = doc.iter_mut().find(|(key, _)| key.eq_ignore_ascii_case(USER_SCHEMA)) {
+        core.retain(|key, _| !sensitive(key));
+    }
 }
 
 fn stored_object(stored: &str) -> Map<String, Value> {
@@ -163,6 +175,16 @@ mod tests {
         assert_eq!(doc["meta"]["version"], "W/\"3\"");
         assert_eq!(doc["meta"]["location"], "http://x/Users/1");
         assert_eq!(doc["schemas"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_password_stored_under_any_spelling_is_never_returned() {
+        let stored = r#"{"PASSWORD":"p1","urn:ietf:params:scim:schemas:core:2.0:User:password":"p2",
+            "urn:ietf:params:scim:schemas:core:2.0:User":{"Password":"p3","title":"t"}}"#;
+        let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta());
+        let text = doc.to_string();
+        assert!(!text.contains("\"p1\"") && !text.contains("\"p2\"") && !text.contains("\"p3\""), "{text}");
+        assert!(text.contains("\"title\":\"t\""));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Reading a User document an IdP sent: what must be there (A9, A10, P4), what the server keeps
 //! in columns, and what is stored as sent.
 
-use super::{ScimError, ScimType, CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA};
+use super::schema::{self, limits, ResourceKind};
+use super::{ScimError, ScimType, CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, USER_SCHEMA};
 use serde_json::{Map, Value};
 
 /// Attributes the server owns or never keeps: dropped from what is stored.
@@ -35,13 +36,10 @@ pub fn read(body: &Value) -> Result<UserInput, ScimError> {
     let Value::Object(object) = body else {
         return Err(ScimError::bad_request(ScimType::InvalidSyntax, "A User must be a JSON object."));
     };
-    let mut document: Map<String, Value> = object
-        .iter()
-        .filter(|(key, _)| !NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key)))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    lift_extension_attributes(&mut document);
-    document.retain(|_, value| !value.is_null());
+    limits::check_document(ResourceKind::User, object)?;
+    let mut document = object.clone();
+    lift_qualified_attributes(&mut document);
+    document.retain(|key, value| !value.is_null() && !is_not_stored(key));
 
     let user_name = required_string(object, "userName")?;
     let name = get(object, "name");
@@ -63,6 +61,7 @@ pub fn read(body: &Value) -> Result<UserInput, ScimError> {
         document.insert(key.clone(), Value::Bool(active));
     }
 
+    limits::check_document_size(&document)?;
     Ok(UserInput {
         user_name,
         external_id: optional_string(object, "externalId")?,
@@ -85,10 +84,36 @@ pub fn boolean(value: &Value) -> Option<bool> {
     }
 }
 
+/// Attributes the server owns or never keeps (the password in any spelling).
+fn is_not_stored(key: &str) -> bool {
+    NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key))
+        || schema::lookup(ResourceKind::User, key).is_some_and(|resolved| resolved.attribute.sensitive)
+}
+
 /// Entra may send extension data as top-level keys named by full URN path
 /// (`"urn:...:enterprise:2.0:User:department": "Sales"`) without listing the URN in
-/// `schemas`: move them into the extension object where they belong.
-fn lift_extension_attributes(document: &mut Map<String, Value>) {
+/// `schemas`: move them into the extension object where they belong. Core attributes sent the
+/// same way (`"urn:...:core:2.0:User:title"`, or an object under the core URN) are top-level
+/// attributes, and are moved there.
+fn lift_qualified_attributes(document: &mut Map<String, Value>) {
+    let core = USER_SCHEMA.to_ascii_lowercase();
+    let keys: Vec<String> = document.keys().filter(|k| k.to_ascii_lowercase().starts_with(&core)).cloned().collect();
+    let mut lifted = Vec::new();
+    for key in keys {
+        let rest = &key[core.len()..];
+        match document.get(&key) {
+            Some(Value::Object(attributes)) if rest.is_empty() => lifted.extend(attributes.clone()),
+            Some(value) if rest.starts_with(':') => lifted.push((rest[1..].to_owned(), value.clone())),
+            _ => continue,
+        }
+        document.remove(&key);
+    }
+    // What the body says at the top level wins over the same attribute under the URN.
+    for (name, value) in lifted {
+        if get(document, &name).is_none() {
+            document.insert(name, value);
+        }
+    }
     for urn in [ENTERPRISE_USER_SCHEMA, CUSTOM_USER_SCHEMA] {
         let prefix = format!("{}:", urn.to_ascii_lowercase());
         let lifted: Vec<String> = document.keys().filter(|k| k.to_ascii_lowercase().starts_with(&prefix)).cloned().collect();
@@ -267,5 +292,17 @@ mod tests {
         assert_eq!(user.document[ENTERPRISE_USER_SCHEMA]["department"], "Retail");
         assert_eq!(user.document[CUSTOM_USER_SCHEMA]["costCenter"], "CC-7");
         assert!(user.document.keys().all(|k| !k.ends_with(":department")));
+    }
+
+    #[test]
+    fn a_password_sent_under_any_spelling_is_never_stored() {
+        for key in ["password", "PASSWORD", "urn:ietf:params:scim:schemas:core:2.0:User:password"] {
+            let mut body = entra_create();
+            body[key] = json!("Tr0ub4dor&3");
+            body["urn:ietf:params:scim:schemas:core:2.0:User"] = json!({"Password": "Tr0ub4dor&3", "title": "Boss"});
+            let user = read(&body).unwrap();
+            assert!(!Value::Object(user.document.clone()).to_string().contains("Tr0ub4dor"), "{key}: {:?}", user.document);
+            assert_eq!(user.document["title"], "Boss", "core attributes under the core URN are top-level");
+        }
     }
 }

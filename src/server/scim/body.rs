@@ -2,8 +2,7 @@
 //! Okta's SPEC test application/json), size-capped, with SCIM errors for everything wrong.
 
 use super::journal::Journal;
-use crate::domain::redact;
-use crate::domain::scim::{ScimError, ScimType};
+use crate::domain::scim::{self, ScimError, ScimType};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request};
@@ -26,21 +25,11 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
             }
             other => ScimError::bad_request(ScimType::InvalidSyntax, other.body_text()),
         })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ScimError::bad_request(ScimType::InvalidSyntax, "A JSON request body is required."));
+        let (value, logged) = scim::body::read(&bytes);
+        if let (Some(journal), Some(logged)) = (journal, logged) {
+            journal.set_request_body(logged);
         }
-        let parsed = serde_json::from_slice::<Value>(&bytes);
-        if let Some(journal) = journal {
-            journal.set_request_body(match &parsed {
-                Ok(value) => redact::json_for_log(value),
-                Err(_) => redact::text_for_log(&bytes),
-            });
-        }
-        let value =
-            parsed.map_err(|e| ScimError::bad_request(ScimType::InvalidSyntax, format!("The request body is not valid JSON: {e}.")))?;
-        if !value.is_object() {
-            return Err(ScimError::bad_request(ScimType::InvalidSyntax, "The request body must be a JSON object."));
-        }
+        let value = value?;
         Ok(ScimBody(value))
     }
 }

@@ -5,7 +5,7 @@ use super::body::ScimBody;
 use super::journal::Journal;
 use super::preconditions::Preconditions;
 use super::resources::group_response;
-use super::response::{internal, ScimResource};
+use super::response::{internal, stored_document, ScimResource};
 use crate::domain::idp::Source;
 use crate::domain::scim::group::{self, Member};
 use crate::domain::scim::patch::{self, MemberChange, ResourceKind};
@@ -16,7 +16,7 @@ use crate::store::StoreError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Extension;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 pub async fn create(
@@ -26,14 +26,14 @@ pub async fn create(
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let input = group::read(&body)?;
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
-    let id = match scim_store::group_by_name(&mut tx, &input.display_name).await.map_err(internal)? {
+    let mut tx = state.db.begin_write().await?;
+    let id = match scim_store::group_by_name(&mut tx, &input.display_name).await? {
         // M1: a group of the legacy Entra ID user source is taken over, like its users, and
         // from then on holds the members the IdP sends.
         Some(existing) if existing.source == Source::LegacyEntra.as_str() => {
             scim_store::update_group(&mut tx, &existing.id, caller.idp.source(), &input).await.map_err(store_error)?;
             if input.members.is_some() {
-                scim_store::remove_all_members(&mut tx, &existing.id).await.map_err(internal)?;
+                scim_store::remove_all_members(&mut tx, &existing.id).await?;
             }
             existing.id
         }
@@ -65,11 +65,11 @@ pub async fn replace(
     ScimBody(body): ScimBody,
 ) -> Result<ScimResource, ScimError> {
     let input = group::read(&body)?;
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
     scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
     if let Some(members) = &input.members {
-        scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?;
+        scim_store::remove_all_members(&mut tx, &id).await?;
         add_members(&mut tx, &id, members).await?;
     }
     respond(&state, &caller, &journal, tx, &id, StatusCode::OK).await
@@ -86,10 +86,10 @@ pub async fn patch(
     ScimBody(body): ScimBody,
 ) -> Result<StatusCode, ScimError> {
     let operations = patch::parse_request(&body)?;
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await?;
     let stored = find(&mut tx, &caller, &id).await?;
     preconditions.check_write(stored.version)?;
-    let mut document: Map<String, Value> = serde_json::from_str(&stored.resource).unwrap_or_default();
+    let mut document = stored_document(&stored.resource, &id)?;
     // A built-in or local group's document may lack its name; the row always has it.
     if !document.keys().any(|k| k.eq_ignore_ascii_case("displayName")) {
         document.insert("displayName".into(), stored.display_name.clone().into());
@@ -104,15 +104,15 @@ pub async fn patch(
         let input = group::read(&Value::Object(document))?;
         scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
     } else if !outcome.members.is_empty() {
-        scim_store::touch_group(&mut tx, &id).await.map_err(internal)?;
+        scim_store::touch_group(&mut tx, &id).await?;
     }
     for change in &outcome.members {
         match change {
             MemberChange::Add(ids) => add_members(&mut tx, &id, &members(ids)).await?,
-            MemberChange::Remove(ids) => scim_store::remove_members(&mut tx, &id, ids).await.map_err(internal)?,
-            MemberChange::RemoveAll => scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?,
+            MemberChange::Remove(ids) => scim_store::remove_members(&mut tx, &id, ids).await?,
+            MemberChange::RemoveAll => scim_store::remove_all_members(&mut tx, &id).await?,
             MemberChange::ReplaceAll(ids) => {
-                scim_store::remove_all_members(&mut tx, &id).await.map_err(internal)?;
+                scim_store::remove_all_members(&mut tx, &id).await?;
                 add_members(&mut tx, &id, &members(ids)).await?;
             }
         }
@@ -129,9 +129,9 @@ pub async fn delete(
     Path(id): Path<String>,
     preconditions: Preconditions,
 ) -> Result<StatusCode, ScimError> {
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
-    scim_store::delete_group(&mut tx, &id).await.map_err(internal)?;
+    scim_store::delete_group(&mut tx, &id).await?;
     journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -150,17 +150,14 @@ async fn respond(
 }
 
 async fn find(conn: &mut SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredGroup, ScimError> {
-    scim_store::group_for_update(conn, caller.idp, id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| ScimError::not_found(format!("Group {id} not found")))
+    scim_store::group_for_update(conn, caller.idp, id).await?.ok_or_else(|| ScimError::not_found(format!("Group {id} not found")))
 }
 
 /// Adds members. An id that is no user is skipped, not refused: the IdPs only send ids this
 /// server issued, so it can only be one deleted here meanwhile, and refusing would make Entra
 /// retry the whole change for days. The skip is logged.
 async fn add_members(conn: &mut SqliteConnection, group_id: &str, members: &[Member]) -> Result<(), ScimError> {
-    let unknown = scim_store::add_members(conn, group_id, members).await.map_err(internal)?;
+    let unknown = scim_store::add_members(conn, group_id, members).await?;
     if !unknown.is_empty() {
         tracing::warn!(group_id, unknown = ?unknown, "skipped group members that are not users");
     }

@@ -33,6 +33,8 @@ struct Pending {
     path: String,
     token_id: Mutex<Option<String>>,
     request_body: Mutex<Option<String>>,
+    /// Secret values taken out of the request body, scrubbed from whatever else is logged.
+    secrets: Mutex<Vec<String>>,
     recorded: AtomicBool,
 }
 
@@ -46,6 +48,7 @@ impl Journal {
             path: path.into(),
             token_id: Mutex::new(None),
             request_body: Mutex::new(None),
+            secrets: Mutex::new(Vec::new()),
             recorded: AtomicBool::new(false),
         }))
     }
@@ -55,8 +58,9 @@ impl Journal {
     }
 
     /// The request body as the log keeps it (redacted and capped by the caller).
-    pub fn set_request_body(&self, body: String) {
-        *lock(&self.0.request_body) = Some(body);
+    pub fn set_request_body(&self, body: redact::Redacted) {
+        *lock(&self.0.request_body) = Some(body.text);
+        lock(&self.0.secrets).extend(body.secrets);
     }
 
     /// Records the entry in `tx` and commits: a change is never without its log entry.
@@ -72,7 +76,9 @@ impl Journal {
     pub fn for_bulk_operation(&self, method: &str, path: String, data: Option<&Value>) -> Journal {
         let journal = Journal::new(self.0.idp, method, path);
         *lock(&journal.0.token_id) = lock(&self.0.token_id).clone();
-        *lock(&journal.0.request_body) = data.map(redact::json_for_log);
+        if let Some(data) = data {
+            journal.set_request_body(redact::redact_json(data));
+        }
         journal
     }
 
@@ -93,7 +99,9 @@ impl Journal {
         let pending = &self.0;
         let (resource_type, path_id) = resource_of(&pending.path);
         let is_error = status.is_client_error() || status.is_server_error();
-        let text = |key: &str| response.and_then(|body| body[key].as_str()).map(str::to_owned);
+        let secrets = lock(&pending.secrets);
+        let scrub = |text: String| if secrets.is_empty() { text } else { redact::scrub(&text, &secrets) };
+        let text = |key: &str| response.and_then(|body| body[key].as_str()).map(|text| scrub(text.to_owned()));
         NewScimRequest {
             occurred_at: pending.occurred_at.clone(),
             idp: pending.idp,
@@ -108,7 +116,7 @@ impl Journal {
             scim_type: if is_error { text("scimType") } else { None },
             detail: if is_error { text("detail") } else { None },
             request_body: lock(&pending.request_body).clone(),
-            response_body,
+            response_body: response_body.map(scrub),
         }
     }
 }
@@ -125,8 +133,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Journal {
 pub async fn record(State((state, idp)): State<(AppState, Idp)>, mut request: Request, next: Next) -> Response {
     // Inside `nest` the URI has lost its prefix; the log shows the path the IdP called.
     let uri = request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().clone(), |original| original.0.clone());
-    let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+    let (path, secrets) = path_for_log(uri.path(), uri.query());
     let journal = Journal::new(idp, request.method().as_str(), path);
+    *lock(&journal.0.secrets) = secrets;
     request.extensions_mut().insert(journal.clone());
     let response = next.run(request).await;
     if journal.0.recorded.load(Ordering::Acquire) {
@@ -139,6 +148,19 @@ pub async fn record(State((state, idp)): State<(AppState, Idp)>, mut request: Re
     let logged_body = (!bytes.is_empty()).then(|| redact::response_for_log(&bytes));
     journal.record_unless_committed(&state.request_log, parts.status, logged_body, parsed.as_ref()).await;
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The path the IdP called, with its query unless the query names a secret attribute
+/// (`filter=password eq "…"`), which the log must not keep; the query's quoted values are then
+/// secrets to scrub from the rest of the entry (an error detail quoting the filter).
+fn path_for_log(path: &str, query: Option<&str>) -> (String, Vec<String>) {
+    let Some(query) = query else { return (path.to_owned(), Vec::new()) };
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    if !pairs.iter().any(|(key, value)| redact::names_secret(key) || redact::names_secret(value)) {
+        return (format!("{path}?{query}"), Vec::new());
+    }
+    let secrets = pairs.iter().flat_map(|(_, value)| value.split('"').skip(1).step_by(2).map(str::to_owned)).collect();
+    (format!("{path}?{}", redact::REDACTED), secrets)
 }
 
 /// `("User", Some(id))` for `/scim/v2/okta/Users/{id}`; lists and searches have no id.
@@ -160,7 +182,19 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use super::resource_of;
+    use super::{path_for_log, resource_of};
+
+    #[test]
+    fn a_query_naming_a_secret_is_not_kept() {
+        let users = "/scim/v2/okta/Users";
+        assert_eq!(
+            path_for_log(users, Some("filter=userName%20eq%20%22a%22")),
+            (format!("{users}?filter=userName%20eq%20%22a%22"), vec![])
+        );
+        let (path, secrets) = path_for_log(users, Some("filter=PASSWORD%20eq%20%22Tr0ub4dor%22"));
+        assert_eq!((path.as_str(), secrets), ("/scim/v2/okta/Users?[redacted]", vec!["Tr0ub4dor".to_owned()]));
+        assert_eq!(path_for_log(users, None), (users.to_owned(), vec![]));
+    }
 
     #[test]
     fn the_resource_is_read_from_the_path() {

@@ -3,7 +3,7 @@
 use crate::domain::scim::ScimError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub const SCIM_JSON: &str = "application/scim+json";
 
@@ -24,10 +24,33 @@ impl IntoResponse for ScimError {
     }
 }
 
-/// Logs a storage failure (with its cause, for operators) and answers a generic 500.
+/// Logs a failure (with its cause and where it happened, for operators) and answers a generic 500.
+#[track_caller]
 pub fn internal(err: impl std::fmt::Display) -> ScimError {
-    tracing::error!(error = %err, "SCIM request failed");
+    let at = std::panic::Location::caller();
+    tracing::error!(error = %err, at = %at, "SCIM request failed");
     ScimError::internal()
+}
+
+/// A storage failure inside a SCIM handler: `?` logs it where it happened and answers 500.
+impl From<sqlx::Error> for ScimError {
+    #[track_caller]
+    fn from(err: sqlx::Error) -> ScimError {
+        let at = std::panic::Location::caller();
+        tracing::error!(error = %err, at = %at, "SCIM request failed in the store");
+        ScimError::internal()
+    }
+}
+
+/// A stored SCIM document. One that does not parse is a damaged row: an error (logged, 500),
+/// never read as `{}`, which a write would then store over the user's attributes.
+#[track_caller]
+pub fn stored_document(resource: &str, id: &str) -> Result<Map<String, Value>, ScimError> {
+    match serde_json::from_str(resource) {
+        Ok(Value::Object(document)) => Ok(document),
+        Ok(_) => Err(internal(format!("the stored document of {id} is not a JSON object"))),
+        Err(err) => Err(internal(format!("the stored document of {id} does not parse: {err}"))),
+    }
 }
 
 /// One resource: the `ETag` header carries `meta.version`, and a 201 names the new resource in

@@ -6,15 +6,15 @@ use super::body::ScimBody;
 use super::journal::Journal;
 use super::preconditions::Preconditions;
 use super::resources::user_document;
-use super::response::{internal, ScimResource};
+use super::response::{internal, stored_document, ScimResource};
 use crate::domain::idp::Source;
 use crate::domain::lifecycle::{self, CreateDecision, Existing};
 use crate::domain::scim::patch::{self, ResourceKind};
+use crate::domain::scim::schema::fold;
 use crate::domain::scim::{user, ScimError, ScimType};
 use crate::server::{config::scim_base_url, state::AppState};
 use crate::store::invitations;
 use crate::store::scim::{self as scim_store, StoredUser};
-use crate::store::scim_filter::fold;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Extension;
@@ -36,25 +36,26 @@ pub async fn create(
         // L1: a suspended user cannot be provisioned.
         return Err(ScimError::bad_request(ScimType::InvalidValue, "A user that is not active (active: false) cannot be provisioned."));
     }
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
-    let existing = scim_store::user_by_name(&mut tx, &input.user_name).await.map_err(internal)?;
-    let decision = lifecycle::decide_create(caller.idp, &input.user_name, existing.as_ref().map(as_existing).as_ref());
+    let mut tx = state.db.begin_write().await?;
+    let existing = scim_store::user_by_name(&mut tx, &input.user_name).await?;
+    let existing_state = existing.as_ref().map(as_existing).transpose()?;
+    let decision = lifecycle::decide_create(caller.idp, &input.user_name, existing_state.as_ref());
     let restoring = matches!(decision, CreateDecision::Restore { .. });
     let id = match decision {
         CreateDecision::Insert => {
             let id = uuid::Uuid::new_v4().simple().to_string();
-            scim_store::insert_user(&mut tx, &id, caller.idp.source(), &input).await.map_err(internal)?;
-            invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &input).await.map_err(internal)?;
+            scim_store::insert_user(&mut tx, &id, caller.idp.source(), &input).await?;
+            invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &input).await?;
             id
         }
         CreateDecision::TakeOver { id } | CreateDecision::Restore { id } => {
             let stored = existing.expect("a takeover or restore has a stored user");
-            let merged = user::read(&Value::Object(lifecycle::merge_update(&document(&stored), &input.document)))?;
-            scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await.map_err(internal)?;
+            let merged = user::read(&Value::Object(lifecycle::merge_update(&document(&stored)?, &input.document)))?;
+            scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await?;
             // A user the IdP deleted and now provisions again is invited if it never was. A
             // local or legacy user taken over (P5, M1) already uses the product: no invitation.
             if restoring {
-                invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &merged).await.map_err(internal)?;
+                invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &merged).await?;
             }
             id
         }
@@ -111,13 +112,13 @@ async fn change(
     preconditions: &Preconditions,
     new_state: impl FnOnce(&Map<String, Value>) -> Result<user::UserInput, ScimError>,
 ) -> Result<ScimResource, ScimError> {
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await?;
     let stored = find(&mut tx, caller, id).await?;
     preconditions.check_write(stored.version)?;
-    let before = document(&stored);
+    let before = document(&stored)?;
     let updated = new_state(&before)?;
     check_user_name_unchanged(&before, &updated.user_name)?;
-    scim_store::update_user(&mut tx, id, caller.idp.source(), &updated).await.map_err(internal)?;
+    scim_store::update_user(&mut tx, id, caller.idp.source(), &updated).await?;
     respond(state, caller, journal, tx, id, StatusCode::OK).await
 }
 
@@ -129,9 +130,9 @@ pub async fn delete(
     Path(id): Path<String>,
     preconditions: Preconditions,
 ) -> Result<StatusCode, ScimError> {
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await?;
     preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
-    scim_store::soft_delete_user(&mut tx, &id).await.map_err(internal)?;
+    scim_store::soft_delete_user(&mut tx, &id).await?;
     journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -146,18 +147,19 @@ pub fn check_user_name_unchanged(stored: &Map<String, Value>, new: &str) -> Resu
 }
 
 async fn find(conn: &mut sqlx::SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredUser, ScimError> {
-    scim_store::user_for_update(conn, caller.idp, id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| ScimError::not_found(format!("User {id} not found")))
+    scim_store::user_for_update(conn, caller.idp, id).await?.ok_or_else(|| ScimError::not_found(format!("User {id} not found")))
 }
 
-fn document(stored: &StoredUser) -> Map<String, Value> {
-    serde_json::from_str(&stored.resource).unwrap_or_default()
+fn document(stored: &StoredUser) -> Result<Map<String, Value>, ScimError> {
+    stored_document(&stored.resource, &stored.id)
 }
 
-fn as_existing(stored: &StoredUser) -> Existing {
-    Existing { id: stored.id.clone(), source: Source::parse(&stored.source).unwrap_or(Source::Local), scim_deleted: stored.scim_deleted }
+/// An unknown stored source is a damaged row, never taken for a local user (which an IdP could
+/// then take over).
+fn as_existing(stored: &StoredUser) -> Result<Existing, ScimError> {
+    let source =
+        Source::parse(&stored.source).ok_or_else(|| internal(format!("user {} has an unknown source `{}`", stored.id, stored.source)))?;
+    Ok(Existing { id: stored.id.clone(), source, scim_deleted: stored.scim_deleted })
 }
 
 /// The user as it now stands, read inside the transaction, which then commits with its log entry.
@@ -169,10 +171,7 @@ async fn respond(
     id: &str,
     status: StatusCode,
 ) -> Result<ScimResource, ScimError> {
-    let row = scim_store::find_user(&mut *tx, caller.idp, id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
+    let row = scim_store::find_user(&mut *tx, caller.idp, id).await?.ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
     let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
     journal.commit_resource(tx, ScimResource(status, document)).await
 }

@@ -16,6 +16,9 @@
 
 use std::fmt::{self, Write as _};
 
+mod eval;
+pub use eval::matches;
+
 /// Maximum nesting: each parenthesised group, `not (...)`, value filter
 /// `attr[...]` and `and`/`or` chain adds one level.
 pub const MAX_DEPTH: usize = 16;
