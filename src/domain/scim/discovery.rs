@@ -102,6 +102,9 @@ mod tests {
         let password = all[0]["attributes"].as_array().unwrap().iter().find(|a| a["name"] == "password").unwrap();
         assert_eq!((&password["returned"], &password["mutability"]), (&json!("never"), &json!("writeOnly")));
         assert!(all[0]["attributes"].as_array().unwrap().iter().all(|a| a["name"] != "id" && a["name"] != "meta"));
+        // Suites (scim2-tester) fill in what is required: an email address is (A10).
+        let emails = all[0]["attributes"].as_array().unwrap().iter().find(|a| a["name"] == "emails").unwrap();
+        assert_eq!((&emails["required"], &emails["subAttributes"][0]["required"]), (&json!(true), &json!(true)));
         assert_eq!(all[3]["attributes"][0]["name"], "costCenter");
         assert_eq!(all[3]["meta"]["location"], format!("http://x/scim/v2/entra/Schemas/{CUSTOM_USER_SCHEMA}"));
     }

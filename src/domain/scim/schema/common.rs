@@ -39,7 +39,7 @@ pub fn attributes() -> Vec<Attribute> {
 /// photos, entitlements, roles and x509Certificates (RFC 7643 §2.4).
 pub fn value_display_type_primary(value: Attribute, types: &'static [&'static str]) -> Vec<Attribute> {
     vec![
-        value.describe("The value."),
+        Attribute { description: "The value.", ..value },
         Attribute::string("display").describe("A human-readable form of the value."),
         Attribute::string("type").canonical(types).describe("A label for the value's function."),
         Attribute::boolean("primary").describe("The preferred value (at most one is primary)."),

@@ -47,7 +47,7 @@ pub fn attributes() -> Vec<Attribute> {
             .describe("Accepted and never stored, returned or logged: users sign in through their IdP."),
         Attribute::complex(
             "emails",
-            value_display_type_primary(Attribute::string("value").max_length(EMAIL_MAX), &["work", "home", "other"]),
+            value_display_type_primary(Attribute::string("value").required().max_length(EMAIL_MAX), &["work", "home", "other"]),
         )
         .multi()
         .required()
