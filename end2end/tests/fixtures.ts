@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { APIRequestContext, expect, Page, test as base } from '@playwright/test';
 import { BINARY } from '../global-setup';
 
@@ -75,9 +75,17 @@ const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CUSTOM = 'urn:ietf:params:scim:schemas:extension:ivanti:2.0:User';
 
+/** One CLI-made Entra token for every spec, kept beside the database: Playwright starts a new
+ *  worker after a failed test, and a second token per worker would soon pass the limit of two. */
+export function sharedEntraToken(): string {
+  const file = join(dirname(process.env.PROVISIO_DATABASE!), 'entra-token');
+  if (!existsSync(file)) writeFileSync(file, createTokenWithCli('entra'));
+  return readFileSync(file, 'utf8');
+}
+
 /** SCIM requests as Entra ID, with one CLI-made token shared by the specs that need it. */
 export function entraScim(request: APIRequestContext) {
-  const secret = (process.env.USERS_ENTRA_TOKEN ??= createTokenWithCli('entra'));
+  const secret = sharedEntraToken();
   const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/scim+json' };
   return {
     post: async (path: string, data: object) => {

@@ -36,7 +36,9 @@ test('a lapsed session sends the admin to sign-in and back to the page', async (
   await signInHere(page);
   await expect(page).toHaveURL(/\/audit$/);
 
-  // A page loaded with no session does the same.
+  // A page loaded with no session does the same. The page's own requests must be answered
+  // first: a late answer would set the session cookie again after it was cleared.
+  await page.waitForLoadState('networkidle');
   await context.clearCookies();
   await page.goto('/admin/system/attributes');
   await expect(page).toHaveURL(/\/login\?next=\/admin\/system\/attributes$/);

@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { ADMIN, entraScim, entraUser, expect, open, signedIn, test } from './fixtures';
+import { ADMIN, entraScim, entraUser, expect, open, sharedEntraToken, signedIn, test } from './fixtures';
 import { PORT } from '../playwright.config';
 
 // Every portal page, opened by a full load (page.goto) in English, Japanese and French: no
@@ -280,7 +280,7 @@ test('the provisioning log names each user and group, sets expected answers apar
   const userName = `conflict.${Date.now().toString(36)}@contoso.com`;
   await scim.post('/Users', entraUser(userName));
   const again = await request.post('/scim/v2/entra/Users', {
-    headers: { Authorization: `Bearer ${process.env.USERS_ENTRA_TOKEN}`, 'Content-Type': 'application/scim+json' },
+    headers: { Authorization: `Bearer ${sharedEntraToken()}`, 'Content-Type': 'application/scim+json' },
     data: entraUser(userName),
   });
   expect(again.status()).toBe(409);
