@@ -13,6 +13,8 @@ pub mod patch;
 pub mod projection;
 pub mod resource;
 pub mod schema;
+#[cfg(test)]
+mod test_fixtures;
 pub mod user;
 
 pub use error::{ScimError, ScimType};

@@ -1,24 +1,11 @@
 use super::*;
 use crate::domain::scim::filter::parse;
+use crate::domain::scim::test_fixtures::alice;
 use crate::domain::scim::{ENTERPRISE_USER_SCHEMA as ENTERPRISE, USER_SCHEMA};
 use serde_json::json;
 
 fn filter(text: &str) -> Filter {
     parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
-}
-
-fn alice() -> Json {
-    json!({
-        "schemas": [USER_SCHEMA, ENTERPRISE],
-        "id": "2819c223",
-        "externalId": "alice-ext",
-        "userName": "alice@contoso.com",
-        "name": {"givenName": "Alice", "familyName": "Smith", "formatted": "Alice Smith"},
-        "displayName": "Alice Smith",
-        "active": true,
-        "emails": [{"value": "alice@contoso.com", "type": "work", "primary": true}],
-        "meta": {"resourceType": "User"}
-    })
 }
 
 #[test]

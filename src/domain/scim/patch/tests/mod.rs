@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::scim::filter::{self, Filter};
+use crate::domain::scim::test_fixtures::alice;
 use crate::domain::scim::{ScimError, ScimType};
 use crate::domain::scim::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA as ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA};
 use serde_json::json;
@@ -77,20 +78,6 @@ fn object_mut(value: &mut Json) -> &mut Object {
 
 fn ids(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
-}
-
-fn alice() -> Json {
-    json!({
-        "schemas": [USER_SCHEMA, ENTERPRISE],
-        "id": "2819c223",
-        "externalId": "alice-ext",
-        "userName": "alice@contoso.com",
-        "name": {"givenName": "Alice", "familyName": "Smith", "formatted": "Alice Smith"},
-        "displayName": "Alice Smith",
-        "active": true,
-        "emails": [{"value": "alice@contoso.com", "type": "work", "primary": true}],
-        "meta": {"resourceType": "User"}
-    })
 }
 
 fn group() -> Json {
