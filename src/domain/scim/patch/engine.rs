@@ -107,6 +107,11 @@ impl Engine<'_> {
                     let attr = attr_target(self.kind, Some(schema), &path.attr.name, sub, path.filter.as_ref())?;
                     self.attribute(doc, &attr, Some(value))?;
                 }
+                // Adding the extension itself makes the resource carry it, attributes or not: a
+                // client reads back the (empty) extension object it sent.
+                if get_ci(doc, key).is_none() {
+                    set_ci(doc, key, Json::Object(Object::new()));
+                }
                 Ok(())
             }
             _ => Err(invalid_value(format!("`{key}` needs a JSON object value"))),

@@ -205,6 +205,18 @@ fn pathless_extension_object_merges() {
 }
 
 #[test]
+fn adding_an_extension_without_attributes_keeps_it_empty() {
+    // scim2-tester adds the custom extension with only its `schemas`, then reads it back.
+    for op in ["add", "replace"] {
+        let value = json!({"schemas": [CUSTOM_USER_SCHEMA]});
+        let doc = patch_user(alice(), ops(json!([{"op": op, "path": CUSTOM_USER_SCHEMA, "value": value}])));
+        assert_eq!(doc[CUSTOM_USER_SCHEMA], json!({}), "{op}");
+    }
+    let doc = patch_user(alice(), ops(json!([{"op": "add", "path": ENTERPRISE, "value": {"department": "R&D"}}])));
+    assert_eq!(doc[ENTERPRISE], json!({"department": "R&D"}));
+}
+
+#[test]
 fn custom_extension_names_are_kept_as_written() {
     let doc = patch_user(
         alice(),
