@@ -1,7 +1,7 @@
 //! Reading a Group document: its name (unique across sources, P6), its members (direct only,
 //! P3), and what is stored as sent.
 
-use super::schema::{limits, ResourceKind};
+use super::schema::{self, limits, ResourceKind};
 use super::{ScimError, ScimType};
 use serde_json::{Map, Value};
 
@@ -41,10 +41,12 @@ pub fn read(body: &Value) -> Result<GroupInput, ScimError> {
     };
     let document = object
         .iter()
-        .filter(|(key, value)| !value.is_null() && !NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key)))
+        .filter(|(key, value)| {
+            !value.is_null() && !NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key)) && schema::is_document_key(ResourceKind::Group, key)
+        })
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
-    limits::check_document_size(&document)?;
+    limits::check_document_size(object)?;
     Ok(GroupInput { display_name, external_id, members, document })
 }
 

@@ -37,9 +37,10 @@ pub fn read(body: &Value) -> Result<UserInput, ScimError> {
         return Err(ScimError::bad_request(ScimType::InvalidSyntax, "A User must be a JSON object."));
     };
     limits::check_document(ResourceKind::User, object)?;
+    limits::check_document_size(object)?;
     let mut document = object.clone();
     lift_qualified_attributes(&mut document);
-    document.retain(|key, value| !value.is_null() && !is_not_stored(key));
+    document.retain(|key, value| !value.is_null() && !is_not_stored(key) && schema::is_document_key(ResourceKind::User, key));
 
     let user_name = required_string(object, "userName")?;
     let name = get(object, "name");
@@ -61,7 +62,6 @@ pub fn read(body: &Value) -> Result<UserInput, ScimError> {
         document.insert(key.clone(), Value::Bool(active));
     }
 
-    limits::check_document_size(&document)?;
     Ok(UserInput {
         user_name,
         external_id: optional_string(object, "externalId")?,

@@ -97,7 +97,8 @@ fn is_invisible_formatting(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
-/// The whole stored document must stay under [`MAX_DOCUMENT_BYTES`].
+/// A document as sent (or as a PATCH left it) must stay under [`MAX_DOCUMENT_BYTES`], attributes
+/// the server ignores included: a client learns its body is too large rather than losing part of it.
 pub fn check_document_size(document: &Map<String, Value>) -> Result<(), ScimError> {
     let size = serde_json::to_vec(document).map_or(usize::MAX, |bytes| bytes.len());
     if size > MAX_DOCUMENT_BYTES {

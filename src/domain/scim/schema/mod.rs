@@ -186,6 +186,12 @@ pub fn lookup(kind: ResourceKind, path: &str) -> Option<Resolved> {
     resolve(kind, schema, name, sub)
 }
 
+/// Whether a top-level key of a sent document belongs to `kind`: a core attribute, in any case,
+/// or the URN of one of its extensions. Anything else is ignored on write, never stored.
+pub fn is_document_key(kind: ResourceKind, key: &str) -> bool {
+    SchemaId::named(kind, key).is_some() || find(kind, SchemaId::Core, key).is_some()
+}
+
 /// The attribute `name` of one schema, in any case.
 pub fn find(kind: ResourceKind, schema: SchemaId, name: &str) -> Option<&'static Attribute> {
     let name = name.trim();
