@@ -2,6 +2,8 @@
 //! userName (P4, P5, M1, L1, L3), and how updates merge (A8, A11).
 
 use crate::domain::idp::{Idp, Source};
+use crate::domain::scim::schema::fold;
+use crate::domain::scim::{ScimError, ScimType};
 use serde_json::{Map, Value};
 
 /// What a store found under a userName (case-insensitively) when an IdP creates it.
@@ -110,6 +112,15 @@ pub fn keep_blanked(stored: &Map<String, Value>, patched: &Map<String, Value>) -
         }
     }
     kept
+}
+
+/// P4: userName is immutable once provisioned (a change of case only is the same name).
+pub fn check_user_name_unchanged(stored: &Map<String, Value>, new: &str) -> Result<(), ScimError> {
+    let old = find_key(stored, "userName").and_then(|(_, v)| v.as_str()).unwrap_or_default();
+    if fold(old) != fold(new) {
+        return Err(ScimError::bad_request(ScimType::Mutability, format!("userName cannot be changed once provisioned (it is `{old}`).")));
+    }
+    Ok(())
 }
 
 fn find_key<'a>(map: &'a Map<String, Value>, key: &str) -> Option<(&'a String, &'a Value)> {

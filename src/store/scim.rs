@@ -1,10 +1,13 @@
 //! The SCIM view of users and groups: what one IdP may see, filtered and paged in SQL.
 
-use super::scim_filter::{fold, Bind, Condition};
+use super::scim_filter::{self, fold, Bind, Unsupported};
 use super::{conflict_on_unique, now, Db, StoreError};
 use crate::domain::idp::{Idp, Source};
+use crate::domain::scim::filter::Filter;
 use crate::domain::scim::group::{GroupInput, Member};
-use crate::domain::scim::{list::Page, user::UserInput};
+use crate::domain::scim::list::{Page, Sort};
+use crate::domain::scim::schema::ResourceKind;
+use crate::domain::scim::user::UserInput;
 use crate::msg;
 use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
@@ -45,20 +48,32 @@ const GROUP_COLUMNS: &str = "r.id, r.display_name, r.external_id, r.resource, r.
 /// How a list is narrowed, ordered and paged.
 #[derive(Debug, Clone, Copy)]
 pub struct Listing<'a> {
-    pub filter: Option<&'a Condition>,
-    /// ORDER BY terms for `sortBy`; creation order always follows, so paging stays stable.
-    pub sort: Option<&'a Condition>,
+    pub filter: Option<&'a Filter>,
+    /// `sortBy`; creation order always follows, so paging stays stable.
+    pub sort: Option<&'a Sort>,
     pub page: Page,
     /// Keyset paging: only rows after this `(created_at, id)` in creation order.
     pub after: Option<(&'a str, &'a str)>,
 }
 
-pub async fn list_users(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<UserRecord>), sqlx::Error> {
-    list(db, "users", USER_SCOPE, USER_COLUMNS, idp, listing).await
+/// Why a list cannot be read: a filter or sort this store cannot run (the client's mistake), or
+/// the database.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    #[error("{0}")]
+    Filter(Unsupported),
+    #[error("{0}")]
+    Sort(Unsupported),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
 }
 
-pub async fn list_groups(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<GroupRecord>), sqlx::Error> {
-    list(db, "groups", GROUP_SCOPE, GROUP_COLUMNS, idp, listing).await
+pub async fn list_users(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<UserRecord>), ListError> {
+    list(db, ResourceKind::User, idp, listing).await
+}
+
+pub async fn list_groups(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<GroupRecord>), ListError> {
+    list(db, ResourceKind::Group, idp, listing).await
 }
 
 /// A user in this IdP's scope; `conn` is the read pool, or a write transaction that wants to
@@ -89,17 +104,18 @@ pub async fn group_members<'e>(conn: impl SqliteExecutor<'e>, group_id: &str) ->
 
 /// Counts and pages one scoped, filtered table. Order is creation order, then id: stable
 /// across pages whatever `count` is (Okta's import relies on it).
-async fn list<T>(
-    db: &Db,
-    table: &str,
-    scope: &str,
-    columns: &str,
-    idp: Idp,
-    Listing { filter, sort, page, after }: Listing<'_>,
-) -> Result<(i64, Vec<T>), sqlx::Error>
+async fn list<T>(db: &Db, kind: ResourceKind, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<T>), ListError>
 where
     T: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
+    let (table, scope, columns) = match kind {
+        ResourceKind::User => ("users", USER_SCOPE, USER_COLUMNS),
+        ResourceKind::Group => ("groups", GROUP_SCOPE, GROUP_COLUMNS),
+    };
+    let Listing { filter, sort, page, after } = listing;
+    let filter = filter.map(|filter| scim_filter::compile(filter, kind)).transpose().map_err(ListError::Filter)?;
+    let sort = sort.map(|sort| scim_filter::sort_key(&sort.by, kind, sort.descending)).transpose().map_err(ListError::Sort)?;
+    let (filter, sort) = (filter.as_ref(), sort.as_ref());
     let condition = filter.map(|c| format!(" AND ({})", c.sql)).unwrap_or_default();
     let binds = filter.map(|c| c.binds.as_slice()).unwrap_or_default();
     let source = idp.source().as_str();

@@ -172,3 +172,23 @@ async fn paging_after_a_document_filter_counts_and_pages_correctly() {
     assert_eq!(list["Resources"][0]["id"], ann);
     assert_eq!(list["totalResults"], 1);
 }
+
+/// Found by the differential test: `members[value ne "x"]` once meant "no member is x", so an
+/// empty group matched and a group holding other members did not.
+#[tokio::test]
+async fn a_value_filter_with_ne_means_some_value_differs() {
+    let (scim, ann, bob) = directory().await;
+    let group = |name: &str, members: &[&String]| {
+        json!({"displayName": name, "members": members.iter().map(|id| json!({"value": id})).collect::<Vec<_>>()})
+    };
+    let empty = scim.send(Idp::Entra, Method::POST, "/Groups", Some(&group("Empty", &[]))).await.json::<Value>().await.unwrap();
+    let both = scim.send(Idp::Entra, Method::POST, "/Groups", Some(&group("Both", &[&ann, &bob]))).await.json::<Value>().await.unwrap();
+    let only_ann = scim.send(Idp::Entra, Method::POST, "/Groups", Some(&group("Ann", &[&ann]))).await.json::<Value>().await.unwrap();
+    let [empty, both, only_ann] = [&empty, &both, &only_ann].map(|g| g["id"].as_str().unwrap().to_owned());
+    assert_eq!(found(&scim, "/Groups", &format!(r#"members[value ne "{ann}"]"#)).await, [both.clone()]);
+    assert_eq!(found(&scim, "/Groups", &format!(r#"not (members[value ne "{ann}"])"#)).await, [empty.clone(), only_ann.clone()]);
+    // Outside a value filter, `ne` still means no value equals it (as the in-memory evaluator reads it).
+    assert_eq!(found(&scim, "/Groups", &format!(r#"members.value ne "{bob}""#)).await, [empty, only_ann]);
+    assert!(found(&scim, "/Groups", r#"members[value eq null]"#).await.is_empty());
+    assert_eq!(found(&scim, "/Users", r#"emails[value ne "ann@example.com"]"#).await.len(), 2);
+}

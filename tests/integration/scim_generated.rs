@@ -40,7 +40,9 @@ fn text() -> impl Strategy<Value = Value> {
 fn simple_paths() -> Vec<String> {
     let writable = |a: &&schema::Attribute| a.mutability == Mutability::ReadWrite && !a.multi_valued && !a.sensitive;
     let core = schema::attributes(ResourceKind::User, SchemaId::Core).iter().filter(writable).flat_map(|a| match a.kind {
-        AttrType::Complex => a.sub_attributes.iter().filter(|s| s.kind != AttrType::Boolean).map(|s| format!("{}.{}", a.name, s.name)).collect(),
+        AttrType::Complex => {
+            a.sub_attributes.iter().filter(|s| s.kind != AttrType::Boolean).map(|s| format!("{}.{}", a.name, s.name)).collect()
+        }
         AttrType::Boolean => Vec::new(),
         _ => vec![a.name.to_owned()],
     });
@@ -68,14 +70,18 @@ fn operation() -> impl Strategy<Value = Value> {
         .prop_map(move |(op, path, upper, value)| json!({"op": op, "path": case(path, upper), "value": value}));
     let filtered = (op.clone(), prop::sample::select(multi_valued()), prop::sample::select(vec!["work", "home", "other"]), text())
         .prop_flat_map(|(op, (name, subs), kind, value)| {
-            prop::sample::select(subs).prop_map(move |sub| json!({"op": op, "path": format!("{name}[type eq \"{kind}\"].{sub}"), "value": value}))
+            prop::sample::select(subs)
+                .prop_map(move |sub| json!({"op": op, "path": format!("{name}[type eq \"{kind}\"].{sub}"), "value": value}))
         });
-    let whole = (op.clone(), prop::sample::select(multi_valued()), text(), any::<bool>()).prop_map(|(op, (name, _), value, primary)| {
-        json!({"op": op, "path": name, "value": [{"value": value, "type": "work", "primary": primary}]})
-    });
+    let whole = (op.clone(), prop::sample::select(multi_valued()), text(), any::<bool>()).prop_map(
+        |(op, (name, _), value, primary)| json!({"op": op, "path": name, "value": [{"value": value, "type": "work", "primary": primary}]}),
+    );
     let path_less = (prop::sample::select(simple_paths()), text(), any::<bool>())
         .prop_map(|(path, value, active)| json!({"op": "replace", "value": {path: value, "active": active}}));
-    let foreign = (op, prop::sample::select(vec!["members[value eq \"x\"].value", "favouriteColour", "name.colour", "emails[colour eq \"x\"].value"]))
+    let foreign = (
+        op,
+        prop::sample::select(vec!["members[value eq \"x\"].value", "favouriteColour", "name.colour", "emails[colour eq \"x\"].value"]),
+    )
         .prop_map(|(op, path)| json!({"op": op, "path": path, "value": 2}));
     prop_oneof![4 => simple, 3 => filtered, 2 => whole, 1 => path_less, 1 => foreign]
 }
@@ -183,7 +189,11 @@ fn secret_request() -> impl Strategy<Value = (String, Method, String, Value)> {
             0 => (Method::PATCH, format!("/Users/{id}"), patch_op(json!([{"op": op, "path": name, "value": secret}]))),
             1 => (Method::PATCH, format!("/Users/{id}"), patch_op(json!([{"op": op, "value": {name: secret}}]))),
             2 => (Method::PATCH, format!("/Users/{id}"), patch_op(json!([{"op": op, "value": {USER_SCHEMA: {spelling: secret}}}]))),
-            3 => (Method::PATCH, format!("/Users/{id}"), patch_op(json!([{"op": "remove", "path": format!("{name}[value eq \"{secret}\"]")}]))),
+            3 => (
+                Method::PATCH,
+                format!("/Users/{id}"),
+                patch_op(json!([{"op": "remove", "path": format!("{name}[value eq \"{secret}\"]")}])),
+            ),
             4 => {
                 let mut user = okta_user(&format!("{}@secret.test", secret.to_lowercase().replace('!', "")));
                 user[name] = json!(secret);

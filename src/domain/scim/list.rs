@@ -47,6 +47,13 @@ fn parse_integer(name: &str, raw: &str) -> Result<i64, ScimError> {
     raw.parse::<i64>().map_err(|_| ScimError::bad_request(ScimType::InvalidValue, format!("`{name}` must be an integer, not `{raw}`")))
 }
 
+/// `sortBy` and `sortOrder` (RFC 7644 §3.4.2.3).
+#[derive(Debug, Clone)]
+pub struct Sort {
+    pub by: super::filter::AttrPath,
+    pub descending: bool,
+}
+
 /// The ListResponse body: `itemsPerPage` is the number actually returned, never the request's
 /// `count` (Okta's import and OIN review check this).
 pub fn list_response(total_results: u64, page: Page, resources: Vec<Value>) -> Value {

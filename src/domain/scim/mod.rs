@@ -16,6 +16,8 @@ pub mod schema;
 #[cfg(test)]
 mod test_fixtures;
 pub mod user;
+#[cfg(feature = "ssr")]
+pub mod window;
 
 pub use error::{ScimError, ScimType};
 

@@ -1,7 +1,6 @@
 //! Bearer-token authentication, bound to the IdP whose URL was called (I2, T4, T6).
 
 use super::journal::Journal;
-use super::response::internal;
 use crate::domain::{idp::Idp, scim::ScimError, tokens};
 use crate::server::state::AppState;
 use crate::store;
@@ -40,7 +39,7 @@ async fn authenticate(state: &AppState, idp: Idp, authorization: Option<&str>) -
         .and_then(tokens::from_authorization)
         .ok_or_else(|| ScimError::unauthorized("Authentication required: send the Provisio token as `Authorization: Bearer <token>`."))?;
     let presented = tokens::hash(secret);
-    let credentials = store::tokens::credentials(&state.db, idp).await.map_err(internal)?;
+    let credentials = store::tokens::credentials(&state.db, idp).await?;
     let token = credentials
         .iter()
         .find(|c| tokens::hashes_match(&presented, &c.secret_hash))
@@ -54,7 +53,7 @@ async fn authenticate(state: &AppState, idp: Idp, authorization: Option<&str>) -
         return Err(ScimError::unauthorized("The bearer token has expired; renew it in Provisio."));
     }
     if token.last_used_at.is_none() || is_past(token.last_used_at.as_deref(), now, LAST_USED_GRANULARITY_SECS) {
-        store::tokens::mark_used(&state.db, idp, &token.id).await.map_err(internal)?;
+        store::tokens::mark_used(&state.db, idp, &token.id).await?;
     }
     Ok(ScimCaller { idp, token_id: token.id.clone() })
 }

@@ -6,15 +6,16 @@ use super::auth::ScimCaller;
 use super::body::ScimBody;
 use super::journal::Journal;
 use super::preconditions::Preconditions;
-use super::response::ScimJson;
+use super::response::{ScimJson, ScimResource};
+use super::write::WriteContext;
 use super::{groups, users};
 use crate::domain::scim::bulk::{self, Endpoint, Method, Operation, Outcome};
 use crate::domain::scim::{ScimError, ScimType};
 use crate::server::{config::scim_base_url, state::AppState};
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Extension;
+use serde_json::Value;
 use std::collections::HashMap;
 
 pub async fn run(
@@ -88,61 +89,54 @@ async fn perform(state: &AppState, caller: &ScimCaller, parent: &Journal, operat
         Ok(target) => target,
         Err(err) => return (refused(&err), None),
     };
-    let base = scim_base_url(&state.public_url, caller.idp);
     let path = format!("/scim/v2/{}{}", caller.idp.slug(), operation.path);
-    let journal = parent.for_bulk_operation(operation.method.as_str(), path, operation.data.as_ref());
-    let result = dispatch(state, caller, &journal, operation, endpoint, id.clone()).await;
-    match result {
-        Ok(response) => {
-            let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-            let location = header(header::LOCATION).or_else(|| id.as_ref().map(|id| format!("{base}/{}/{id}", endpoint.as_str())));
-            let created = location.as_deref().and_then(|l| l.rsplit('/').next()).map(str::to_owned);
-            let outcome = Outcome { status: response.status().as_u16(), location, version: header(header::ETAG), error: None };
-            (outcome, created)
+    let write = WriteContext {
+        state: state.clone(),
+        caller: caller.clone(),
+        journal: parent.for_bulk_operation(operation.method.as_str(), path, operation.data.as_ref()),
+        preconditions: Preconditions::if_match(operation.version.clone()),
+    };
+    match dispatch(&write, operation, endpoint, id.as_deref()).await {
+        Ok(Written::Resource(ScimResource(status, document))) => {
+            let meta = |key: &str| document["meta"][key].as_str().map(str::to_owned);
+            let created = (status == StatusCode::CREATED).then(|| document["id"].as_str().map(str::to_owned)).flatten();
+            (Outcome { status: status.as_u16(), location: meta("location"), version: meta("version"), error: None }, created)
+        }
+        Ok(Written::NoContent) => {
+            let base = scim_base_url(&state.public_url, caller.idp);
+            let location = id.map(|id| format!("{base}/{}/{id}", endpoint.as_str()));
+            (Outcome { status: StatusCode::NO_CONTENT.as_u16(), location, version: None, error: None }, None)
         }
         Err(err) => {
             let status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = err.body();
-            journal.record_unless_committed(&state.request_log, status, Some(body.to_string()), Some(&body)).await;
+            write.journal.record_unless_committed(&state.request_log, status, Some(body.to_string()), Some(&body)).await;
             (refused(&err), None)
         }
     }
 }
 
-async fn dispatch(
-    state: &AppState,
-    caller: &ScimCaller,
-    journal: &Journal,
-    operation: &Operation,
-    endpoint: Endpoint,
-    id: Option<String>,
-) -> Result<Response, ScimError> {
-    let state = State(state.clone());
-    let caller = Extension(caller.clone());
-    let journal = journal.clone();
-    let preconditions = Preconditions::if_match(operation.version.clone());
-    let body = || ScimBody(operation.data.clone().unwrap_or_default());
+/// What a write answered: the resource, or nothing (204).
+enum Written {
+    Resource(ScimResource),
+    NoContent,
+}
+
+/// Calls the write an operation names: the same functions the single-request handlers call.
+async fn dispatch(write: &WriteContext, operation: &Operation, endpoint: Endpoint, id: Option<&str>) -> Result<Written, ScimError> {
+    let empty = Value::Null;
+    let body = operation.data.as_ref().unwrap_or(&empty);
+    let resource = Written::Resource;
+    let no_content = |_: StatusCode| Written::NoContent;
     match (endpoint, operation.method, id) {
-        (Endpoint::Users, Method::Post, None) => users::create(state, caller, journal, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Users, Method::Put, Some(id)) => {
-            users::replace(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
-        }
-        (Endpoint::Users, Method::Patch, Some(id)) => {
-            users::patch(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
-        }
-        (Endpoint::Users, Method::Delete, Some(id)) => {
-            users::delete(state, caller, journal, Path(id), preconditions).await.map(IntoResponse::into_response)
-        }
-        (Endpoint::Groups, Method::Post, None) => groups::create(state, caller, journal, body()).await.map(IntoResponse::into_response),
-        (Endpoint::Groups, Method::Put, Some(id)) => {
-            groups::replace(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
-        }
-        (Endpoint::Groups, Method::Patch, Some(id)) => {
-            groups::patch(state, caller, journal, Path(id), preconditions, body()).await.map(IntoResponse::into_response)
-        }
-        (Endpoint::Groups, Method::Delete, Some(id)) => {
-            groups::delete(state, caller, journal, Path(id), preconditions).await.map(IntoResponse::into_response)
-        }
+        (Endpoint::Users, Method::Post, None) => users::create_user(write, body).await.map(resource),
+        (Endpoint::Users, Method::Put, Some(id)) => users::replace_user(write, id, body).await.map(resource),
+        (Endpoint::Users, Method::Patch, Some(id)) => users::patch_user(write, id, body).await.map(resource),
+        (Endpoint::Users, Method::Delete, Some(id)) => users::delete_user(write, id).await.map(no_content),
+        (Endpoint::Groups, Method::Post, None) => groups::create_group(write, body).await.map(resource),
+        (Endpoint::Groups, Method::Put, Some(id)) => groups::replace_group(write, id, body).await.map(resource),
+        (Endpoint::Groups, Method::Patch, Some(id)) => groups::patch_group(write, id, body).await.map(no_content),
+        (Endpoint::Groups, Method::Delete, Some(id)) => groups::delete_group(write, id).await.map(no_content),
         _ => {
             Err(ScimError::bad_request(ScimType::InvalidPath, format!("`{}` cannot take a {}.", operation.path, operation.method.as_str())))
         }

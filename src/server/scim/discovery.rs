@@ -2,12 +2,13 @@
 
 use super::auth::ScimCaller;
 use super::body::MAX_PAYLOAD_BYTES;
-use super::response::{internal, ScimJson};
+use super::path::ResourceId;
+use super::response::ScimJson;
 use crate::domain::scim::list::{list_response, Page};
 use crate::domain::scim::{discovery, ScimError};
 use crate::server::{config::scim_base_url, state::AppState};
 use crate::store;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Extension;
 use serde_json::Value;
@@ -24,7 +25,7 @@ pub async fn resource_types(State(state): State<AppState>, Extension(caller): Ex
 pub async fn resource_type(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
-    Path(id): Path<String>,
+    ResourceId(id): ResourceId,
 ) -> Result<ScimJson, ScimError> {
     one(discovery::resource_types(&scim_base_url(&state.public_url, caller.idp)), &id, "ResourceType")
 }
@@ -36,13 +37,13 @@ pub async fn schemas(State(state): State<AppState>, Extension(caller): Extension
 pub async fn schema(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
-    Path(id): Path<String>,
+    ResourceId(id): ResourceId,
 ) -> Result<ScimJson, ScimError> {
     one(idp_schemas(&state, &caller).await?, &id, "Schema")
 }
 
 async fn idp_schemas(state: &AppState, caller: &ScimCaller) -> Result<Vec<Value>, ScimError> {
-    let custom = store::settings::custom_attribute_names(&state.db, caller.idp).await.map_err(internal)?;
+    let custom = store::settings::custom_attribute_names(&state.db, caller.idp).await?;
     Ok(discovery::schemas(&scim_base_url(&state.public_url, caller.idp), &custom))
 }
 

@@ -2,36 +2,45 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
-use super::journal::Journal;
-use super::preconditions::Preconditions;
+use super::path::ResourceId;
 use super::resources::group_response;
-use super::response::{internal, stored_document, ScimResource};
+use super::response::{stored_document, ScimResource};
+use super::write::WriteContext;
 use crate::domain::idp::Source;
 use crate::domain::scim::group::{self, Member};
 use crate::domain::scim::patch::{self, MemberChange, ResourceKind};
 use crate::domain::scim::ScimError;
-use crate::server::state::AppState;
 use crate::store::scim::{self as scim_store, StoredGroup};
-use crate::store::StoreError;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Extension;
 use serde_json::Value;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    ScimBody(body): ScimBody,
-) -> Result<ScimResource, ScimError> {
-    let input = group::read(&body)?;
+pub async fn create(write: WriteContext, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+    create_group(&write, &body).await
+}
+
+pub async fn replace(write: WriteContext, ResourceId(id): ResourceId, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+    replace_group(&write, &id, &body).await
+}
+
+pub async fn patch(write: WriteContext, ResourceId(id): ResourceId, ScimBody(body): ScimBody) -> Result<StatusCode, ScimError> {
+    patch_group(&write, &id, &body).await
+}
+
+pub async fn delete(write: WriteContext, ResourceId(id): ResourceId) -> Result<StatusCode, ScimError> {
+    delete_group(&write, &id).await
+}
+
+/// POST: a new group, or the takeover of a legacy Entra ID group of the same name (M1).
+pub async fn create_group(write: &WriteContext, body: &Value) -> Result<ScimResource, ScimError> {
+    let WriteContext { state, caller, .. } = write;
+    let input = group::read(body)?;
     let mut tx = state.db.begin_write().await?;
     let id = match scim_store::group_by_name(&mut tx, &input.display_name).await? {
         // M1: a group of the legacy Entra ID user source is taken over, like its users, and
         // from then on holds the members the IdP sends.
         Some(existing) if existing.source == Source::LegacyEntra.as_str() => {
-            scim_store::update_group(&mut tx, &existing.id, caller.idp.source(), &input).await.map_err(store_error)?;
+            scim_store::update_group(&mut tx, &existing.id, caller.idp.source(), &input).await?;
             if input.members.is_some() {
                 scim_store::remove_all_members(&mut tx, &existing.id).await?;
             }
@@ -45,51 +54,39 @@ pub async fn create(
         }
         None => {
             let id = uuid::Uuid::new_v4().simple().to_string();
-            scim_store::insert_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+            scim_store::insert_group(&mut tx, &id, caller.idp.source(), &input).await?;
             id
         }
     };
     if let Some(members) = &input.members {
         add_members(&mut tx, &id, members).await?;
     }
-    respond(&state, &caller, &journal, tx, &id, StatusCode::CREATED).await
+    respond(write, tx, &id, StatusCode::CREATED).await
 }
 
 /// PUT (Okta's AIW apps): name, externalId and, when sent, the full member list.
-pub async fn replace(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    Path(id): Path<String>,
-    preconditions: Preconditions,
-    ScimBody(body): ScimBody,
-) -> Result<ScimResource, ScimError> {
-    let input = group::read(&body)?;
+pub async fn replace_group(write: &WriteContext, id: &str, body: &Value) -> Result<ScimResource, ScimError> {
+    let WriteContext { state, caller, preconditions, .. } = write;
+    let input = group::read(body)?;
     let mut tx = state.db.begin_write().await?;
-    preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
-    scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+    preconditions.check_write(find(&mut tx, caller, id).await?.version)?;
+    scim_store::update_group(&mut tx, id, caller.idp.source(), &input).await?;
     if let Some(members) = &input.members {
-        scim_store::remove_all_members(&mut tx, &id).await?;
-        add_members(&mut tx, &id, members).await?;
+        scim_store::remove_all_members(&mut tx, id).await?;
+        add_members(&mut tx, id, members).await?;
     }
-    respond(&state, &caller, &journal, tx, &id, StatusCode::OK).await
+    respond(write, tx, id, StatusCode::OK).await
 }
 
 /// PATCH answers 204: Entra prefers it for groups and Okta accepts it (IDP-BEHAVIOR.md §3.3);
 /// a body listing every member of a large group is what Microsoft advises against.
-pub async fn patch(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    Path(id): Path<String>,
-    preconditions: Preconditions,
-    ScimBody(body): ScimBody,
-) -> Result<StatusCode, ScimError> {
-    let operations = patch::parse_request(&body)?;
+pub async fn patch_group(write: &WriteContext, id: &str, body: &Value) -> Result<StatusCode, ScimError> {
+    let WriteContext { state, caller, journal, preconditions } = write;
+    let operations = patch::parse_request(body)?;
     let mut tx = state.db.begin_write().await?;
-    let stored = find(&mut tx, &caller, &id).await?;
+    let stored = find(&mut tx, caller, id).await?;
     preconditions.check_write(stored.version)?;
-    let mut document = stored_document(&stored.resource, &id)?;
+    let mut document = stored_document(&stored.resource, id)?;
     // A built-in or local group's document may lack its name; the row always has it.
     if !document.keys().any(|k| k.eq_ignore_ascii_case("displayName")) {
         document.insert("displayName".into(), stored.display_name.clone().into());
@@ -102,18 +99,18 @@ pub async fn patch(
 
     if document != before {
         let input = group::read(&Value::Object(document))?;
-        scim_store::update_group(&mut tx, &id, caller.idp.source(), &input).await.map_err(store_error)?;
+        scim_store::update_group(&mut tx, id, caller.idp.source(), &input).await?;
     } else if !outcome.members.is_empty() {
-        scim_store::touch_group(&mut tx, &id).await?;
+        scim_store::touch_group(&mut tx, id).await?;
     }
     for change in &outcome.members {
         match change {
-            MemberChange::Add(ids) => add_members(&mut tx, &id, &members(ids)).await?,
-            MemberChange::Remove(ids) => scim_store::remove_members(&mut tx, &id, ids).await?,
-            MemberChange::RemoveAll => scim_store::remove_all_members(&mut tx, &id).await?,
+            MemberChange::Add(ids) => add_members(&mut tx, id, &members(ids)).await?,
+            MemberChange::Remove(ids) => scim_store::remove_members(&mut tx, id, ids).await?,
+            MemberChange::RemoveAll => scim_store::remove_all_members(&mut tx, id).await?,
             MemberChange::ReplaceAll(ids) => {
-                scim_store::remove_all_members(&mut tx, &id).await?;
-                add_members(&mut tx, &id, &members(ids)).await?;
+                scim_store::remove_all_members(&mut tx, id).await?;
+                add_members(&mut tx, id, &members(ids)).await?;
             }
         }
     }
@@ -122,29 +119,18 @@ pub async fn patch(
 }
 
 /// L4: members are suspended and associated with "All Users".
-pub async fn delete(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    Path(id): Path<String>,
-    preconditions: Preconditions,
-) -> Result<StatusCode, ScimError> {
+pub async fn delete_group(write: &WriteContext, id: &str) -> Result<StatusCode, ScimError> {
+    let WriteContext { state, caller, journal, preconditions } = write;
     let mut tx = state.db.begin_write().await?;
-    preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
-    scim_store::delete_group(&mut tx, &id).await?;
+    preconditions.check_write(find(&mut tx, caller, id).await?.version)?;
+    scim_store::delete_group(&mut tx, id).await?;
     journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The group as it now stands, read inside the transaction, which then commits with its log entry.
-async fn respond(
-    state: &AppState,
-    caller: &ScimCaller,
-    journal: &Journal,
-    mut tx: Transaction<'_, Sqlite>,
-    id: &str,
-    status: StatusCode,
-) -> Result<ScimResource, ScimError> {
+async fn respond(write: &WriteContext, mut tx: Transaction<'_, Sqlite>, id: &str, status: StatusCode) -> Result<ScimResource, ScimError> {
+    let WriteContext { state, caller, journal, .. } = write;
     let resource = group_response(state, caller, &mut tx, id, status, true).await?;
     journal.commit_resource(tx, resource).await
 }
@@ -162,12 +148,4 @@ async fn add_members(conn: &mut SqliteConnection, group_id: &str, members: &[Mem
         tracing::warn!(group_id, unknown = ?unknown, "skipped group members that are not users");
     }
     Ok(())
-}
-
-fn store_error(err: StoreError) -> ScimError {
-    match err {
-        StoreError::Conflict(detail) => ScimError::conflict(detail.to_string()),
-        StoreError::NotFound(detail) => ScimError::not_found(detail.to_string()),
-        StoreError::Database(err) => internal(err),
-    }
 }

@@ -14,7 +14,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};
 use axum::http::{request::Parts, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use sqlx::{Sqlite, Transaction};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -66,8 +66,8 @@ impl Journal {
     /// Records the entry in `tx` and commits: a change is never without its log entry.
     pub async fn commit(&self, mut tx: Transaction<'_, Sqlite>, status: StatusCode, response: Option<&Value>) -> Result<(), ScimError> {
         let entry = self.entry(status, response.map(redact::json_for_log), response);
-        store::request_log::insert(&mut tx, &entry).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        store::request_log::insert(&mut tx, &entry).await?;
+        tx.commit().await?;
         self.0.recorded.store(true, Ordering::Release);
         Ok(())
     }
@@ -142,8 +142,19 @@ pub async fn record(State((state, idp)): State<(AppState, Idp)>, mut request: Re
         return response;
     }
     let (parts, body) = response.into_parts();
-    // Our own responses are already in memory; the cap only guards against surprises.
-    let bytes = to_bytes(body, 16 * 1024 * 1024).await.unwrap_or_default();
+    // Our own responses are already in memory: read them whole, with no cap that could cut one
+    // (a list once went out as 200 with an empty body); the log keeps a capped copy.
+    let bytes = match to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let error = internal(format!("a SCIM response body could not be read: {err}"));
+            let body = error.body();
+            journal
+                .record_unless_committed(&state.request_log, StatusCode::INTERNAL_SERVER_ERROR, Some(body.to_string()), Some(&body))
+                .await;
+            return error.into_response();
+        }
+    };
     let parsed: Option<Value> = if parts.status.is_success() { None } else { serde_json::from_slice(&bytes).ok() };
     let logged_body = (!bytes.is_empty()).then(|| redact::response_for_log(&bytes));
     journal.record_unless_committed(&state.request_log, parts.status, logged_body, parsed.as_ref()).await;

@@ -6,12 +6,14 @@ mod bulk;
 mod discovery;
 mod groups;
 pub mod journal;
+mod path;
 mod preconditions;
 mod query;
 pub mod rate_limit;
 mod resources;
 pub mod response;
 mod users;
+mod write;
 
 use crate::domain::{idp::Idp, scim::ScimError};
 use crate::server::state::AppState;

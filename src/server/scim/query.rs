@@ -2,8 +2,9 @@
 
 use crate::domain::scim::cursor::Cursor;
 use crate::domain::scim::filter::{self, Filter};
-use crate::domain::scim::list::Page;
+use crate::domain::scim::list::{Page, Sort};
 use crate::domain::scim::projection::Projection;
+use crate::domain::scim::window::CursorPaging;
 use crate::domain::scim::{ScimError, ScimType};
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
@@ -20,19 +21,6 @@ pub struct ListQuery {
     pub sort: Option<Sort>,
     /// RFC 9865: a `cursor` parameter (empty for the first page) asks for cursor paging.
     pub cursor: Option<CursorPaging>,
-}
-
-#[derive(Debug)]
-pub struct CursorPaging {
-    /// Where the previous page ended; `None` on the first page.
-    pub after: Option<Cursor>,
-}
-
-/// `sortBy` and `sortOrder` (RFC 7644 §3.4.2.3).
-#[derive(Debug)]
-pub struct Sort {
-    pub by: filter::AttrPath,
-    pub descending: bool,
 }
 
 impl ListQuery {

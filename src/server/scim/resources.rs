@@ -2,16 +2,16 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
+use super::path::ResourceId;
 use super::preconditions::Preconditions;
 use super::query::ListQuery;
-use super::response::{internal, ScimJson, ScimResource};
-use crate::domain::scim::cursor::Cursor;
+use super::response::{ScimJson, ScimResource};
 use crate::domain::scim::resource::{self, GroupFields, Meta, UserFields};
+use crate::domain::scim::window::{self, Window};
 use crate::domain::scim::{list, ScimError, ScimType};
 use crate::server::{config::scim_base_url, state::AppState};
 use crate::store::scim::{self as scim_store, GroupRecord, Listing, UserRecord};
-use crate::store::scim_filter::{self, Resource};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -56,44 +56,39 @@ pub async fn search_all(
         ));
     }
     let base = scim_base_url(&state.public_url, caller.idp);
-    let user_filter = compile(&query, Resource::User)?;
-    let group_filter = compile(&query, Resource::Group)?;
     let page = query.page;
-    let (user_sort, group_sort) = (sort(&query, Resource::User)?, sort(&query, Resource::Group)?);
-    let listing = Listing { filter: user_filter.as_ref(), sort: user_sort.as_ref(), page, after: None };
-    let (user_total, user_rows) = scim_store::list_users(&state.db, caller.idp, listing).await.map_err(internal)?;
+    let listing = Listing { filter: query.filter.as_ref(), sort: query.sort.as_ref(), page, after: None };
+    let (user_total, user_rows) = scim_store::list_users(&state.db, caller.idp, listing).await?;
     let mut resources: Vec<Value> = user_rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
     // The groups' share of the page starts where the users ran out.
     let group_page = list::Page {
         start_index: page.start_index.saturating_sub(user_total as u64).max(1),
         count: page.count.saturating_sub(resources.len() as u32),
     };
-    let listing = Listing { filter: group_filter.as_ref(), sort: group_sort.as_ref(), page: group_page, after: None };
-    let (group_total, group_rows) = scim_store::list_groups(&state.db, caller.idp, listing).await.map_err(internal)?;
+    let listing = Listing { page: group_page, ..listing };
+    let (group_total, group_rows) = scim_store::list_groups(&state.db, caller.idp, listing).await?;
     resources.extend(group_documents(&state, &base, &group_rows, &query).await?);
+    let resources = window::within_budget(resources);
     Ok(ScimJson(StatusCode::OK, list::list_response((user_total + group_total) as u64, page, resources)))
 }
 
 async fn users(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
-    let condition = compile(&query, Resource::User)?;
-    let order = sort(&query, Resource::User)?;
-    let window = Window::of(&query)?;
-    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: window.page, after: window.after() };
-    let (total, mut rows) = scim_store::list_users(&state.db, caller.idp, listing).await.map_err(internal)?;
-    let next = window.next_cursor(&mut rows, |row| (&row.created_at, &row.id));
+    let window = Window::of(query.page, query.cursor.as_ref(), query.sort.is_some())?;
+    let listing = Listing { filter: query.filter.as_ref(), sort: query.sort.as_ref(), page: window.page, after: window.after() };
+    let (total, rows) = scim_store::list_users(&state.db, caller.idp, listing).await?;
     let base = scim_base_url(&state.public_url, caller.idp);
-    let resources = rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
-    Ok(ScimJson(StatusCode::OK, window.response(total as u64, resources, next)))
+    let documents = rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
+    Ok(ScimJson(StatusCode::OK, window.finish(total as u64, &rows, documents, |row| (&row.created_at, &row.id))))
 }
 
 pub async fn get_user(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
-    Path(id): Path<String>,
+    ResourceId(id): ResourceId,
     preconditions: Preconditions,
     query: ListQuery,
 ) -> Result<Response, ScimError> {
-    let row = scim_store::find_user(&state.db.read, caller.idp, &id).await.map_err(internal)?.ok_or_else(|| not_found("User", &id))?;
+    let row = scim_store::find_user(&state.db.read, caller.idp, &id).await?.ok_or_else(|| not_found("User", &id))?;
     let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
     Ok(conditional(&preconditions, ScimResource(StatusCode::OK, query.projection.apply(document))))
 }
@@ -107,86 +102,20 @@ pub async fn list_groups(
 }
 
 async fn groups(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Result<ScimJson, ScimError> {
-    let condition = compile(&query, Resource::Group)?;
-    let order = sort(&query, Resource::Group)?;
-    let window = Window::of(&query)?;
-    let listing = Listing { filter: condition.as_ref(), sort: order.as_ref(), page: window.page, after: window.after() };
-    let (total, mut rows) = scim_store::list_groups(&state.db, caller.idp, listing).await.map_err(internal)?;
-    let next = window.next_cursor(&mut rows, |row| (&row.created_at, &row.id));
+    let window = Window::of(query.page, query.cursor.as_ref(), query.sort.is_some())?;
+    let listing = Listing { filter: query.filter.as_ref(), sort: query.sort.as_ref(), page: window.page, after: window.after() };
+    let (total, rows) = scim_store::list_groups(&state.db, caller.idp, listing).await?;
     let base = scim_base_url(&state.public_url, caller.idp);
-    let resources = group_documents(state, &base, &rows, &query).await?;
-    Ok(ScimJson(StatusCode::OK, window.response(total as u64, resources, next)))
-}
-
-/// Which rows a list asks the store for: an index page as asked, or, with a cursor, one row
-/// more than `count`, to learn whether another page follows.
-struct Window {
-    page: list::Page,
-    /// `None` for index paging.
-    cursor: Option<CursorWindow>,
-}
-
-struct CursorWindow {
-    count: u32,
-    after: Option<Cursor>,
-    sorted: bool,
-}
-
-impl Window {
-    fn of(query: &ListQuery) -> Result<Window, ScimError> {
-        let Some(paging) = &query.cursor else {
-            return Ok(Window { page: query.page, cursor: None });
-        };
-        let (count, sorted) = (query.page.count, query.sort.is_some());
-        let skip = match (&paging.after, sorted) {
-            (None, _) | (Some(Cursor::After { .. }), false) => 0,
-            (Some(Cursor::Skip(n)), true) => *n,
-            _ => return Err(ScimError::bad_request(ScimType::InvalidCursor, "This cursor was issued for a differently sorted list.")),
-        };
-        let page = list::Page { start_index: skip + 1, count: count.saturating_add(1) };
-        Ok(Window { page, cursor: Some(CursorWindow { count, after: paging.after.clone(), sorted }) })
-    }
-
-    fn after(&self) -> Option<(&str, &str)> {
-        match self.cursor.as_ref()?.after.as_ref()? {
-            Cursor::After { created_at, id } => Some((created_at, id)),
-            Cursor::Skip(_) => None,
-        }
-    }
-
-    /// Trims the look-ahead row; the cursor for the page after this one, if there is one.
-    fn next_cursor<T>(&self, rows: &mut Vec<T>, position: impl Fn(&T) -> (&String, &String)) -> Option<String> {
-        let window = self.cursor.as_ref()?;
-        if rows.len() <= window.count as usize {
-            return None;
-        }
-        rows.truncate(window.count as usize);
-        let next = if window.sorted {
-            Cursor::Skip(self.page.offset() + u64::from(window.count))
-        } else {
-            let (created_at, id) = position(rows.last()?);
-            Cursor::After { created_at: created_at.clone(), id: id.clone() }
-        };
-        Some(next.encode())
-    }
-
-    fn response(&self, total: u64, resources: Vec<Value>, next: Option<String>) -> Value {
-        match &self.cursor {
-            None => list::list_response(total, self.page, resources),
-            Some(_) => list::cursor_list_response(total, resources, next),
-        }
-    }
+    let documents = group_documents(state, &base, &rows, &query).await?;
+    Ok(ScimJson(StatusCode::OK, window.finish(total as u64, &rows, documents, |row| (&row.created_at, &row.id))))
 }
 
 /// Group rows as the query asks for them, members included unless left out.
 async fn group_documents(state: &AppState, base: &str, rows: &[GroupRecord], query: &ListQuery) -> Result<Vec<Value>, ScimError> {
     let mut documents = Vec::with_capacity(rows.len());
     for row in rows {
-        let members = if query.projection.includes("members") {
-            Some(scim_store::group_members(&state.db.read, &row.id).await.map_err(internal)?)
-        } else {
-            None
-        };
+        let members =
+            if query.projection.includes("members") { Some(scim_store::group_members(&state.db.read, &row.id).await?) } else { None };
         documents.push(query.projection.apply(group_document(base, row, members.as_deref())));
     }
     Ok(documents)
@@ -195,11 +124,11 @@ async fn group_documents(state: &AppState, base: &str, rows: &[GroupRecord], que
 pub async fn get_group(
     State(state): State<AppState>,
     Extension(caller): Extension<ScimCaller>,
-    Path(id): Path<String>,
+    ResourceId(id): ResourceId,
     preconditions: Preconditions,
     query: ListQuery,
 ) -> Result<Response, ScimError> {
-    let mut conn = state.db.read.acquire().await.map_err(internal)?;
+    let mut conn = state.db.read.acquire().await?;
     let ScimResource(status, document) =
         group_response(&state, &caller, &mut conn, &id, StatusCode::OK, query.projection.includes("members")).await?;
     Ok(conditional(&preconditions, ScimResource(status, query.projection.apply(document))))
@@ -227,27 +156,9 @@ pub async fn group_response(
     status: StatusCode,
     with_members: bool,
 ) -> Result<ScimResource, ScimError> {
-    let row = scim_store::find_group(&mut *conn, caller.idp, id).await.map_err(internal)?.ok_or_else(|| not_found("Group", id))?;
-    let members = if with_members { Some(scim_store::group_members(&mut *conn, &row.id).await.map_err(internal)?) } else { None };
+    let row = scim_store::find_group(&mut *conn, caller.idp, id).await?.ok_or_else(|| not_found("Group", id))?;
+    let members = if with_members { Some(scim_store::group_members(&mut *conn, &row.id).await?) } else { None };
     Ok(ScimResource(status, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())))
-}
-
-fn compile(query: &ListQuery, resource: Resource) -> Result<Option<scim_filter::Condition>, ScimError> {
-    query
-        .filter
-        .as_ref()
-        .map(|filter| scim_filter::compile(filter, resource))
-        .transpose()
-        .map_err(|e| ScimError::bad_request(ScimType::InvalidFilter, e.to_string()))
-}
-
-fn sort(query: &ListQuery, resource: Resource) -> Result<Option<scim_filter::Condition>, ScimError> {
-    query
-        .sort
-        .as_ref()
-        .map(|sort| scim_filter::sort_key(&sort.by, resource, sort.descending))
-        .transpose()
-        .map_err(|e| ScimError::bad_request(ScimType::InvalidValue, e.to_string()))
 }
 
 fn not_found(kind: &str, id: &str) -> ScimError {

@@ -1,6 +1,8 @@
 //! Every SCIM response is `application/scim+json`, errors included, whatever the client asked.
 
-use crate::domain::scim::ScimError;
+use crate::domain::scim::{ScimError, ScimType};
+use crate::store::scim::ListError;
+use crate::store::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
@@ -39,6 +41,30 @@ impl From<sqlx::Error> for ScimError {
         let at = std::panic::Location::caller();
         tracing::error!(error = %err, at = %at, "SCIM request failed in the store");
         ScimError::internal()
+    }
+}
+
+/// A store refusal: a unique value taken is a 409, a row gone a 404, anything else a logged 500.
+impl From<StoreError> for ScimError {
+    #[track_caller]
+    fn from(err: StoreError) -> ScimError {
+        match err {
+            StoreError::Conflict(detail) => ScimError::conflict(detail.to_string()),
+            StoreError::NotFound(detail) => ScimError::not_found(detail.to_string()),
+            StoreError::Database(err) => ScimError::from(err),
+        }
+    }
+}
+
+/// A list the store cannot read: the client's filter or sort is refused with a 400.
+impl From<ListError> for ScimError {
+    #[track_caller]
+    fn from(err: ListError) -> ScimError {
+        match err {
+            ListError::Filter(err) => ScimError::bad_request(ScimType::InvalidFilter, err.to_string()),
+            ListError::Sort(err) => ScimError::bad_request(ScimType::InvalidValue, err.to_string()),
+            ListError::Database(err) => ScimError::from(err),
+        }
     }
 }
 

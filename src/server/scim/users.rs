@@ -3,31 +3,41 @@
 
 use super::auth::ScimCaller;
 use super::body::ScimBody;
-use super::journal::Journal;
-use super::preconditions::Preconditions;
+use super::path::ResourceId;
 use super::resources::user_document;
 use super::response::{internal, stored_document, ScimResource};
+use super::write::WriteContext;
 use crate::domain::idp::Source;
 use crate::domain::lifecycle::{self, CreateDecision, Existing};
 use crate::domain::scim::patch::{self, ResourceKind};
-use crate::domain::scim::schema::fold;
 use crate::domain::scim::{user, ScimError, ScimType};
-use crate::server::{config::scim_base_url, state::AppState};
+use crate::server::config::scim_base_url;
 use crate::store::invitations;
 use crate::store::scim::{self as scim_store, StoredUser};
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Extension;
 use serde_json::{Map, Value};
 use sqlx::{Sqlite, Transaction};
 
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    ScimBody(body): ScimBody,
-) -> Result<ScimResource, ScimError> {
-    let mut input = user::read(&body)?;
+pub async fn create(write: WriteContext, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+    create_user(&write, &body).await
+}
+
+pub async fn replace(write: WriteContext, ResourceId(id): ResourceId, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+    replace_user(&write, &id, &body).await
+}
+
+pub async fn patch(write: WriteContext, ResourceId(id): ResourceId, ScimBody(body): ScimBody) -> Result<ScimResource, ScimError> {
+    patch_user(&write, &id, &body).await
+}
+
+pub async fn delete(write: WriteContext, ResourceId(id): ResourceId) -> Result<StatusCode, ScimError> {
+    delete_user(&write, &id).await
+}
+
+/// POST: a new user, or a takeover (P5, M1) or restore (L3) of one stored under its userName.
+pub async fn create_user(write: &WriteContext, body: &Value) -> Result<ScimResource, ScimError> {
+    let WriteContext { state, caller, .. } = write;
+    let mut input = user::read(body)?;
     // A user is created active unless stated otherwise, and says so.
     if !input.document.keys().any(|k| k.eq_ignore_ascii_case("active")) {
         input.document.insert("active".into(), Value::Bool(true));
@@ -61,38 +71,21 @@ pub async fn create(
         }
         CreateDecision::Conflict(detail) => return Err(ScimError::conflict(detail)),
     };
-    respond(&state, &caller, &journal, tx, &id, StatusCode::CREATED).await
+    respond(write, tx, &id, StatusCode::CREATED).await
 }
 
 /// PUT: Okta sends back its GET output with its changes. Read-only attributes are ignored,
 /// unmentioned and blank ones keep their values (A8, A11), userName cannot change (P4).
-pub async fn replace(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    Path(id): Path<String>,
-    preconditions: Preconditions,
-    ScimBody(body): ScimBody,
-) -> Result<ScimResource, ScimError> {
-    let update = user::read(&body)?;
-    change(&state, &caller, &journal, &id, &preconditions, |stored| {
-        user::read(&Value::Object(lifecycle::merge_update(stored, &update.document)))
-    })
-    .await
+pub async fn replace_user(write: &WriteContext, id: &str, body: &Value) -> Result<ScimResource, ScimError> {
+    let update = user::read(body)?;
+    change(write, id, |stored| user::read(&Value::Object(lifecycle::merge_update(stored, &update.document)))).await
 }
 
 /// PATCH: the operations run on the stored document; the result must still be a valid user
 /// (A9, A10), and values an operation sets blank keep their old value (A8).
-pub async fn patch(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    Path(id): Path<String>,
-    preconditions: Preconditions,
-    ScimBody(body): ScimBody,
-) -> Result<ScimResource, ScimError> {
-    let operations = patch::parse_request(&body)?;
-    change(&state, &caller, &journal, &id, &preconditions, |stored| {
+pub async fn patch_user(write: &WriteContext, id: &str, body: &Value) -> Result<ScimResource, ScimError> {
+    let operations = patch::parse_request(body)?;
+    change(write, id, |stored| {
         let mut patched = stored.clone();
         patch::apply(ResourceKind::User, &mut patched, &operations)?;
         let update = user::read(&Value::Object(patched))?;
@@ -101,49 +94,33 @@ pub async fn patch(
     .await
 }
 
+/// L3: a soft delete. The user is suspended in Provisio and gone to SCIM.
+pub async fn delete_user(write: &WriteContext, id: &str) -> Result<StatusCode, ScimError> {
+    let WriteContext { state, caller, journal, preconditions } = write;
+    let mut tx = state.db.begin_write().await?;
+    preconditions.check_write(find(&mut tx, caller, id).await?.version)?;
+    scim_store::soft_delete_user(&mut tx, id).await?;
+    journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// One change to an existing user, in one write transaction: find it, honour If-Match, let
 /// `new_state` compute the user from its stored document, refuse a new userName (P4), store.
 /// A local or legacy user the IdP changes becomes the IdP's (P5).
 async fn change(
-    state: &AppState,
-    caller: &ScimCaller,
-    journal: &Journal,
+    write: &WriteContext,
     id: &str,
-    preconditions: &Preconditions,
     new_state: impl FnOnce(&Map<String, Value>) -> Result<user::UserInput, ScimError>,
 ) -> Result<ScimResource, ScimError> {
+    let WriteContext { state, caller, preconditions, .. } = write;
     let mut tx = state.db.begin_write().await?;
     let stored = find(&mut tx, caller, id).await?;
     preconditions.check_write(stored.version)?;
     let before = document(&stored)?;
     let updated = new_state(&before)?;
-    check_user_name_unchanged(&before, &updated.user_name)?;
+    lifecycle::check_user_name_unchanged(&before, &updated.user_name)?;
     scim_store::update_user(&mut tx, id, caller.idp.source(), &updated).await?;
-    respond(state, caller, journal, tx, id, StatusCode::OK).await
-}
-
-/// L3: a soft delete. The user is suspended in Provisio and gone to SCIM.
-pub async fn delete(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ScimCaller>,
-    journal: Journal,
-    Path(id): Path<String>,
-    preconditions: Preconditions,
-) -> Result<StatusCode, ScimError> {
-    let mut tx = state.db.begin_write().await?;
-    preconditions.check_write(find(&mut tx, &caller, &id).await?.version)?;
-    scim_store::soft_delete_user(&mut tx, &id).await?;
-    journal.commit(tx, StatusCode::NO_CONTENT, None).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// P4: userName is immutable once provisioned (a change of case only is the same name).
-pub fn check_user_name_unchanged(stored: &Map<String, Value>, new: &str) -> Result<(), ScimError> {
-    let old = stored.iter().find(|(k, _)| k.eq_ignore_ascii_case("userName")).and_then(|(_, v)| v.as_str()).unwrap_or_default();
-    if fold(old) != fold(new) {
-        return Err(ScimError::bad_request(ScimType::Mutability, format!("userName cannot be changed once provisioned (it is `{old}`).")));
-    }
-    Ok(())
+    respond(write, tx, id, StatusCode::OK).await
 }
 
 async fn find(conn: &mut sqlx::SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredUser, ScimError> {
@@ -163,14 +140,8 @@ fn as_existing(stored: &StoredUser) -> Result<Existing, ScimError> {
 }
 
 /// The user as it now stands, read inside the transaction, which then commits with its log entry.
-async fn respond(
-    state: &AppState,
-    caller: &ScimCaller,
-    journal: &Journal,
-    mut tx: Transaction<'_, Sqlite>,
-    id: &str,
-    status: StatusCode,
-) -> Result<ScimResource, ScimError> {
+async fn respond(write: &WriteContext, mut tx: Transaction<'_, Sqlite>, id: &str, status: StatusCode) -> Result<ScimResource, ScimError> {
+    let WriteContext { state, caller, journal, .. } = write;
     let row = scim_store::find_user(&mut *tx, caller.idp, id).await?.ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
     let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
     journal.commit_resource(tx, ScimResource(status, document)).await

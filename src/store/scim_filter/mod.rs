@@ -11,9 +11,9 @@ mod sql;
 mod target;
 
 pub use sql::{Bind, Condition};
-pub use target::Resource;
 
 use crate::domain::scim::filter::{AttrPath, CompareOp, Filter, Value};
+use crate::domain::scim::schema::ResourceKind;
 use document::Aliases;
 use sql::operator_template;
 use target::{target, DocPath, Target};
@@ -26,17 +26,15 @@ const MAX_BINDS: usize = 30_000;
 #[error("{0}")]
 pub struct Unsupported(pub String);
 
-/// Folds a case-insensitive string the way the `*_key` columns were written.
-pub fn fold(value: &str) -> String {
-    value.to_lowercase()
-}
+/// The `*_key` columns and the SQL fold function follow the schema's one case-folding rule.
+pub use crate::domain::scim::schema::fold;
 
 /// The SQL function that folds a document string for comparison, exactly as [`fold`] does.
 fn fold_sql() -> &'static str {
     super::fold::FOLD
 }
 
-pub fn compile(filter: &Filter, resource: Resource) -> Result<Condition, Unsupported> {
+pub fn compile(filter: &Filter, resource: ResourceKind) -> Result<Condition, Unsupported> {
     let mut out = Condition::default();
     Compiler { resource, aliases: Aliases::default() }.filter(filter, None, &mut out)?;
     if out.binds.len() > MAX_BINDS {
@@ -47,7 +45,7 @@ pub fn compile(filter: &Filter, resource: Resource) -> Result<Condition, Unsuppo
 
 /// The ORDER BY terms for `sortBy` (RFC 7644 §3.4.2.3): unassigned values sort after assigned
 /// ones when ascending, before them when descending.
-pub fn sort_key(path: &AttrPath, resource: Resource, descending: bool) -> Result<Condition, Unsupported> {
+pub fn sort_key(path: &AttrPath, resource: ResourceKind, descending: bool) -> Result<Condition, Unsupported> {
     let expr = match target(resource, path)? {
         Target::Column { expr, .. } | Target::Flag(expr) => Condition::raw(expr),
         Target::EmailValues => Condition::raw("r.email"),
@@ -65,7 +63,7 @@ pub fn sort_key(path: &AttrPath, resource: Resource, descending: bool) -> Result
 }
 
 struct Compiler {
-    resource: Resource,
+    resource: ResourceKind,
     aliases: Aliases,
 }
 
@@ -139,15 +137,19 @@ impl Compiler {
         element: Option<&str>,
         out: &mut Condition,
     ) -> Result<(), Unsupported> {
-        match self.target(path, element)? {
+        let target = self.target(path, element)?;
+        match target {
             Target::Column { expr, folded } => column(&Condition::raw(expr), folded, op, value, path, out),
-            Target::Flag(expr) => flag(expr, op, value, path, out),
-            Target::EmailValues => rows("SELECT 1 FROM user_emails e WHERE e.user_id = r.id", "e.value_key", true, op, value, path, out),
+            Target::Flag(expr) => flag(&expr, op, value, path, out),
             Target::Members | Target::UserGroups if path.sub_attr.is_none() => {
                 Err(Unsupported(format!("`{path}` holds objects: write `{path}[value eq \"...\"]`")))
             }
-            Target::Members => rows("SELECT 1 FROM group_members m WHERE m.group_id = r.id", "m.user_id", false, op, value, path, out),
-            Target::UserGroups => rows("SELECT 1 FROM group_members m WHERE m.user_id = r.id", "m.group_id", false, op, value, path, out),
+            Target::EmailValues | Target::Members | Target::UserGroups => {
+                let rows = RowValues::of(&target).expect("a row target");
+                let (negate, op) = polarity(op, value);
+                out.push(if negate { "NOT " } else { "" });
+                rows.some(op, value, path, out)
+            }
             Target::Document(doc) => {
                 let (negate, op) = polarity(op, value);
                 if negate {
@@ -167,9 +169,18 @@ impl Compiler {
         // serve the shapes the IdPs send.
         if let Filter::Compare(on, op, value) = inner {
             let on_value = AttrPath { sub_attr: Some("value".into()), ..path.clone() };
-            let indexed = matches!(self.target(&on_value, element)?, Target::EmailValues | Target::Members | Target::UserGroups);
-            if indexed && on.schema.is_none() && on.sub_attr.is_none() && on.name.eq_ignore_ascii_case("value") {
-                return self.compare(&on_value, *op, value, element, out);
+            let rows = RowValues::of(&self.target(&on_value, element)?);
+            if let Some(rows) = rows.filter(|_| on.schema.is_none() && on.sub_attr.is_none() && on.name.eq_ignore_ascii_case("value")) {
+                // Some element's value satisfies `op` (for `ne`: some value differs). Row values
+                // are never null, so `value eq null` holds for no element.
+                return match (op, value) {
+                    (CompareOp::Eq, Value::Null) => {
+                        out.push("0");
+                        Ok(())
+                    }
+                    (CompareOp::Ne, Value::Null) => rows.some(None, value, &on_value, out),
+                    (op, value) => rows.some(Some(*op), value, &on_value, out),
+                };
             }
         }
         match self.target(path, element)? {
@@ -252,25 +263,35 @@ fn flag(expr: &str, op: CompareOp, value: &Value, path: &AttrPath, out: &mut Con
     }
 }
 
-/// Rows of a related table (emails, memberships): some row satisfies `op value`; `ne` holds
-/// when no row equals the value.
-fn rows(
-    select: &str,
-    expr: &str,
+/// The values of a multi-valued attribute kept as rows of another table: emails (folded) and
+/// memberships, read per resource row `r`.
+struct RowValues {
+    select: &'static str,
+    column: &'static str,
     folded: bool,
-    op: CompareOp,
-    value: &Value,
-    path: &AttrPath,
-    out: &mut Condition,
-) -> Result<(), Unsupported> {
-    let (negate, op) = polarity(op, value);
-    out.push(if negate { "NOT EXISTS (" } else { "EXISTS (" }).push(select);
-    if let Some(op) = op {
-        out.push(" AND ");
-        column(&Condition::raw(expr), folded, op, value, path, out)?;
+}
+
+impl RowValues {
+    fn of(target: &Target) -> Option<RowValues> {
+        let (select, column, folded) = match target {
+            Target::EmailValues => ("SELECT 1 FROM user_emails e WHERE e.user_id = r.id", "e.value_key", true),
+            Target::Members => ("SELECT 1 FROM group_members m WHERE m.group_id = r.id", "m.user_id", false),
+            Target::UserGroups => ("SELECT 1 FROM group_members m WHERE m.user_id = r.id", "m.group_id", false),
+            _ => return None,
+        };
+        Some(RowValues { select, column, folded })
     }
-    out.push(")");
-    Ok(())
+
+    /// Some row's value satisfies `op value`; with no `op`, some row exists.
+    fn some(&self, op: Option<CompareOp>, value: &Value, path: &AttrPath, out: &mut Condition) -> Result<(), Unsupported> {
+        out.push("EXISTS (").push(self.select);
+        if let Some(op) = op {
+            out.push(" AND ");
+            column(&Condition::raw(self.column), self.folded, op, value, path, out)?;
+        }
+        out.push(")");
+        Ok(())
+    }
 }
 
 /// How a test on a multi-valued attribute is written (RFC 7644 §3.4.2.2, as the in-memory

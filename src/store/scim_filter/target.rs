@@ -3,25 +3,18 @@
 
 use super::Unsupported;
 use crate::domain::scim::filter::AttrPath;
-use crate::domain::scim::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
-
-/// Which table the filter runs against; the query aliases it `r`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resource {
-    User,
-    Group,
-}
+use crate::domain::scim::schema::{self, AttrType, ResourceKind, SchemaId, Storage};
 
 /// Where an attribute's values live.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// A text column; `folded`: it holds the case-folded value (compare folded values).
     Column {
-        expr: &'static str,
+        expr: String,
         folded: bool,
     },
     /// A boolean column.
-    Flag(&'static str),
+    Flag(String),
     /// The case-folded addresses of a user's emails (`user_emails`, indexed).
     EmailValues,
     /// Group members / a user's groups, held as membership rows.
@@ -49,32 +42,42 @@ impl DocPath {
     }
 }
 
-pub fn target(resource: Resource, path: &AttrPath) -> Result<Target, Unsupported> {
-    let core = match resource {
-        Resource::User => USER_SCHEMA,
-        Resource::Group => GROUP_SCHEMA,
+/// Where the schema keeps the attribute a filter path names. A column serves only when it
+/// compares as the attribute does (case-exact, or holding folded values); everything else is
+/// read from the stored document. A path the schema does not know is looked up in the
+/// document too, where nothing holds it: it matches nothing rather than failing the lookup.
+pub fn target(kind: ResourceKind, path: &AttrPath) -> Result<Target, Unsupported> {
+    let named = path.schema.as_deref().filter(|urn| !urn.eq_ignore_ascii_case(kind.core_schema()));
+    let container = match named {
+        Some(urn) => Some(
+            SchemaId::named(kind, urn)
+                .and_then(SchemaId::container_key)
+                .ok_or_else(|| Unsupported(format!("unknown schema in attribute path `{path}`")))?,
+        ),
+        None => None,
     };
-    if let Some(schema) = path.schema.as_deref().filter(|s| !s.eq_ignore_ascii_case(core)) {
-        let extension = [ENTERPRISE_USER_SCHEMA, CUSTOM_USER_SCHEMA]
-            .into_iter()
-            .find(|urn| resource == Resource::User && schema.eq_ignore_ascii_case(urn))
-            .ok_or_else(|| Unsupported(format!("unknown schema in attribute path `{path}`")))?;
-        return Ok(Target::Document(DocPath::of(Some(extension), path)));
-    }
-    let name = path.name.to_ascii_lowercase();
-    let sub = path.sub_attr.as_deref().map(str::to_ascii_lowercase);
-    Ok(match (resource, name.as_str(), sub.as_deref()) {
-        (_, "id", None) => Target::Column { expr: "r.id", folded: false },
-        (_, "externalid", None) => Target::Column { expr: "r.external_id", folded: false },
-        (_, "meta", Some("created")) => Target::Column { expr: "lower(r.created_at)", folded: true },
-        (_, "meta", Some("lastmodified")) => Target::Column { expr: "lower(r.updated_at)", folded: true },
-        (_, "meta", _) => return Err(Unsupported(format!("filtering on `{path}` is not supported"))),
-        (Resource::User, "username", None) => Target::Column { expr: "r.user_name_key", folded: true },
-        (_, "displayname", None) => Target::Column { expr: "r.display_name_key", folded: true },
-        (Resource::User, "active", None) => Target::Flag("r.active"),
-        (Resource::User, "emails", Some("value")) => Target::EmailValues,
-        (Resource::User, "groups", None | Some("value")) => Target::UserGroups,
-        (Resource::Group, "members", None | Some("value")) => Target::Members,
-        _ => Target::Document(DocPath::of(None, path)),
+    let resolved = schema::resolve(kind, named, &path.name, path.sub_attr.as_deref())
+        // Entra's unqualified `manager` is the enterprise one on writes; a filter reads what the
+        // document holds at the top level, as the in-memory evaluator does.
+        .filter(|resolved| named.is_some() || resolved.schema == SchemaId::Core);
+    let Some(resolved) = resolved else {
+        return Ok(Target::Document(DocPath::of(container, path)));
+    };
+    let leaf = resolved.leaf();
+    let value_or_whole = resolved.sub.is_none_or(|sub| sub.name == "value");
+    Ok(match resolved.storage() {
+        Storage::Nowhere => return Err(Unsupported(format!("filtering on `{path}` is not supported"))),
+        Storage::Column { column, .. } if leaf.kind == AttrType::Boolean => Target::Flag(format!("r.{column}")),
+        // Timestamps are stored in one case; folding both sides makes `2024-01-01t00:00:00z` match.
+        Storage::Column { column, .. } if leaf.kind == AttrType::DateTime => {
+            Target::Column { expr: format!("lower(r.{column})"), folded: true }
+        }
+        Storage::Column { column, folded } if folded || leaf.case_exact => Target::Column { expr: format!("r.{column}"), folded },
+        Storage::Rows { table: "user_emails", .. } if resolved.sub.is_some_and(|sub| sub.name == "value") => Target::EmailValues,
+        Storage::Rows { table: "group_members", .. } if value_or_whole => match kind {
+            ResourceKind::Group => Target::Members,
+            ResourceKind::User => Target::UserGroups,
+        },
+        Storage::Column { .. } | Storage::Rows { .. } | Storage::Document => Target::Document(DocPath::of(container, path)),
     })
 }

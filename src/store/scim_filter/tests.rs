@@ -2,11 +2,11 @@ use super::*;
 use crate::domain::scim::filter::parse;
 
 fn users(filter: &str) -> Condition {
-    compile(&parse(filter).unwrap(), Resource::User).unwrap()
+    compile(&parse(filter).unwrap(), ResourceKind::User).unwrap()
 }
 
 fn groups(filter: &str) -> Condition {
-    compile(&parse(filter).unwrap(), Resource::Group).unwrap()
+    compile(&parse(filter).unwrap(), ResourceKind::Group).unwrap()
 }
 
 /// Every placeholder has exactly one bind: the fault that shifted values into LIMIT/OFFSET.
@@ -95,19 +95,19 @@ fn group_members_use_membership_rows() {
 
 #[test]
 fn unknown_schemas_and_bad_booleans_are_refused() {
-    assert!(compile(&parse(r#"urn:x:y:z eq "a""#).unwrap(), Resource::User).is_err());
-    assert!(compile(&parse(r#"active co "x""#).unwrap(), Resource::User).is_err());
-    assert!(compile(&parse(r#"externalId eq 12"#).unwrap(), Resource::User).is_err());
+    assert!(compile(&parse(r#"urn:x:y:z eq "a""#).unwrap(), ResourceKind::User).is_err());
+    assert!(compile(&parse(r#"active co "x""#).unwrap(), ResourceKind::User).is_err());
+    assert!(compile(&parse(r#"externalId eq 12"#).unwrap(), ResourceKind::User).is_err());
 }
 
 #[test]
 fn sort_keys_use_columns_or_the_document() {
-    let key = sort_key(&AttrPath::parse("userName").unwrap(), Resource::User, false).unwrap();
+    let key = sort_key(&AttrPath::parse("userName").unwrap(), ResourceKind::User, false).unwrap();
     assert_eq!(key.sql, "(r.user_name_key IS NULL) ASC, r.user_name_key ASC");
-    let key = sort_key(&AttrPath::parse("title").unwrap(), Resource::User, true).unwrap();
+    let key = sort_key(&AttrPath::parse("title").unwrap(), ResourceKind::User, true).unwrap();
     assert_eq!(key.sql, "(json_extract(r.resource, ?) IS NULL) DESC, json_extract(r.resource, ?) DESC");
     assert_eq!(key.binds, vec![Bind::Text("$.\"title\"".into()); 2]);
-    assert!(sort_key(&AttrPath::parse("members").unwrap(), Resource::Group, false).is_err());
+    assert!(sort_key(&AttrPath::parse("members").unwrap(), ResourceKind::Group, false).is_err());
 }
 
 #[test]
