@@ -66,7 +66,7 @@ async fn send(db: &Db, mailer: &Mailer, registration_url: &str, invitation: &Due
         }
         Err(err) => {
             let attempts = invitation.attempts as u32 + 1;
-            let retry_at = (!err.permanent).then(|| retry_after(attempts)).flatten().map(|wait| crate::store::time_after(wait));
+            let retry_at = (!err.permanent).then(|| retry_after(attempts)).flatten().map(crate::store::time_after);
             tracing::warn!(invitation = invitation.id, attempts, error = %err, retrying = retry_at.is_some(), "invitation not sent");
             invitations::mark_attempt_failed(db, invitation.id, &err.message, retry_at).await
         }

@@ -12,7 +12,7 @@ const MEMBER_COUNT: &str = "(CASE WHEN g.source = 'builtin' THEN (SELECT COUNT(*
 
 /// "All Users" first, then by name; `text` narrows to names containing it, in any case.
 pub async fn list(db: &Db, text: Option<&str>, offset: i64, limit: i64) -> Result<Paged<GroupSummary>, sqlx::Error> {
-    let pattern = text.map(|text| fold(text));
+    let pattern = text.map(fold);
     const WHERE: &str = "WHERE (?1 IS NULL OR instr(g.display_name_key, ?1) > 0)";
     let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM groups g {WHERE}")).bind(&pattern).fetch_one(&db.read).await?;
     let items = sqlx::query_as(&format!(

@@ -128,16 +128,28 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<UserDetail>, sqlx::Error> {
     }))
 }
 
+/// The columns `${variables}` read.
+#[derive(sqlx::FromRow)]
+struct VariableRow {
+    user_name: String,
+    email: Option<String>,
+    display_name: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    external_id: Option<String>,
+    resource: String,
+}
+
 /// A7: the values `${variables}` take for the user with this user name: the core ones, the
 /// enterprise department and every custom attribute the user has.
 pub async fn variable_values(db: &Db, user_name: &str) -> Result<Option<BTreeMap<String, String>>, sqlx::Error> {
-    let row: Option<(String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, String)> = sqlx::query_as(
+    let row: Option<VariableRow> = sqlx::query_as(
         "SELECT user_name, email, display_name, given_name, family_name, external_id, resource FROM users WHERE user_name_key = ?",
     )
     .bind(fold(user_name.trim()))
     .fetch_optional(&db.read)
     .await?;
-    let Some((user_name, email, display_name, given_name, family_name, external_id, resource)) = row else { return Ok(None) };
+    let Some(VariableRow { user_name, email, display_name, given_name, family_name, external_id, resource }) = row else { return Ok(None) };
     let resource: Map<String, Value> = serde_json::from_str(&resource).unwrap_or_default();
     let mut values = BTreeMap::from([("userName".to_owned(), user_name)]);
     for (name, value) in [

@@ -220,15 +220,15 @@ async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[Strin
     for (i, body) in users.iter().enumerate() {
         let input = user::read(body).map_err(|e| TestCaseError::reject(e.detail))?;
         let id = format!("user{i}");
-        store::insert_user(&mut *conn, &id, source, &input).await.unwrap();
+        store::insert_user(&mut conn, &id, source, &input).await.unwrap();
         ids.push(id);
     }
     for (i, (body, members)) in groups.iter().enumerate() {
         let input = group::read(body).map_err(|e| TestCaseError::reject(e.detail))?;
         let id = format!("group{i}");
-        store::insert_group(&mut *conn, &id, source, &input).await.unwrap();
+        store::insert_group(&mut conn, &id, source, &input).await.unwrap();
         let members: Vec<group::Member> = members.iter().map(|m| group::Member { id: ids[*m].clone(), display: None }).collect();
-        store::add_members(&mut *conn, &id, &members).await.unwrap();
+        store::add_members(&mut conn, &id, &members).await.unwrap();
     }
     drop(conn);
 

@@ -157,7 +157,10 @@ impl Compiler {
                 }
                 self.any_value(element, path, &doc, out, &mut |v, out| match op {
                     Some(op) => document::satisfies(v, op, value, out),
-                    None => Ok(document::not_null(v, out)),
+                    None => {
+                        document::not_null(v, out);
+                        Ok(())
+                    }
                 })
             }
         }

@@ -117,7 +117,7 @@ fn compare_strings(actual: &str, op: CompareOp, expected: &str) -> bool {
         CompareOp::Co => actual.contains(expected),
         CompareOp::Sw => actual.starts_with(expected),
         CompareOp::Ew => actual.ends_with(expected),
-        _ => satisfies(op, actual.cmp(&expected)),
+        _ => satisfies(op, actual.cmp(expected)),
     }
 }
 
