@@ -139,7 +139,8 @@ pub async fn guard_pages(State(state): State<AppState>, session: Session, reques
         }
     };
     match (admin.is_some(), path.as_str()) {
-        (true, "/login" | "/setup") => Redirect::to("/").into_response(),
+        (true, "/login") => Redirect::to(&after_sign_in(request.uri().query())).into_response(),
+        (true, "/setup") => Redirect::to("/").into_response(),
         (true, "/") => Redirect::to("/users").into_response(),
         (true, "/admin/identity/provisioning") => Redirect::to("/admin/identity/provisioning/entra").into_response(),
         (false, "/setup") if !setup_pending => Redirect::to("/login").into_response(),
@@ -151,6 +152,16 @@ pub async fn guard_pages(State(state): State<AppState>, session: Session, reques
             Redirect::to(&return_to::sign_in_url(back)).into_response()
         }
         _ => next.run(request).await,
+    }
+}
+
+/// Where `/login?{query}` sends an admin who is already signed in: the `next` page when it is
+/// a page of this site, else the start page.
+fn after_sign_in(query: Option<&str>) -> String {
+    let next = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).find(|(key, _)| key == "next").map(|(_, next)| next);
+    match next.as_deref().and_then(return_to::local_path).filter(|next| !matches!(*next, "/login" | "/setup")) {
+        Some(next) => next.to_owned(),
+        None => "/".to_owned(),
     }
 }
 

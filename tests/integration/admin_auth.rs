@@ -173,6 +173,17 @@ async fn signed_in_admins_see_every_page() {
     }
     let response = app.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.headers()[header::LOCATION], "/users");
+    // A sign-in link followed while signed in goes where it was meant to, on this site only.
+    for (asked, sent_to) in [
+        ("/login?next=/groups%3Ftext%3Dops", "/groups?text=ops"),
+        ("/login?next=//evil.example/", "/"),
+        ("/login?next=https://evil.example/", "/"),
+        ("/login?next=/login", "/"),
+        ("/login", "/"),
+    ] {
+        let response = app.client.get(app.url(asked)).send().await.unwrap();
+        assert_eq!(response.headers()[header::LOCATION], sent_to, "{asked}");
+    }
 }
 
 #[tokio::test]
