@@ -238,7 +238,10 @@ async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[Strin
         .iter()
         .map(|row| {
             let fields = UserFields { id: &row.id, user_name: &row.user_name, external_id: row.external_id.as_deref(), active: row.active };
-            (row.id.clone(), resource::user(&row.resource, fields, meta("User", &row.created_at, &row.updated_at, &row.id, row.version)))
+            (
+                row.id.clone(),
+                resource::user(&row.resource, fields, meta("User", &row.created_at, &row.updated_at, &row.id, row.version)).unwrap(),
+            )
         })
         .collect();
     let (_, group_rows) = store::list_groups(&db, Idp::Entra, Listing { filter: None, sort: None, page: all, after: None }).await.unwrap();
@@ -252,7 +255,8 @@ async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[Strin
             Some(members.as_slice()),
             "/Users",
             meta("Group", &row.created_at, &row.updated_at, &row.id, row.version),
-        );
+        )
+        .unwrap();
         group_docs.push((row.id.clone(), doc));
     }
 

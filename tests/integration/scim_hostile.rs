@@ -260,3 +260,20 @@ async fn wrong_content_types_are_refused_or_read_as_json() {
     assert_eq!(user["displayName"], "Via Text");
     assert_healthy(&scim).await;
 }
+
+/// A stored document that no longer parses (a damaged row) is a 500 with a SCIM error body,
+/// on reads and on writes: never served as an empty user, never written over.
+#[tokio::test]
+async fn a_damaged_stored_document_is_an_error_never_an_empty_user() {
+    let scim = Scim::new().await;
+    let id = some_user(&scim).await;
+    let _: Vec<(i64,)> = scim.sql(&format!("UPDATE users SET resource = 'not json' WHERE id = '{id}' RETURNING 1")).await;
+    assert_scim_error(scim.get(Idp::Okta, &format!("/Users/{id}")).await, 500).await;
+    assert_scim_error(scim.get(Idp::Okta, "/Users").await, 500).await;
+    let patch = patch_op(json!([{"op": "replace", "path": "title", "value": "x"}]));
+    assert_scim_error(scim.send(Idp::Okta, Method::PATCH, &format!("/Users/{id}"), Some(&patch)).await, 500).await;
+    let stored: Vec<(String,)> = scim.sql(&format!("SELECT resource FROM users WHERE id = '{id}'")).await;
+    assert_eq!(stored[0].0, "not json", "the damaged row is left for the operator, not overwritten");
+    let health = Client::new().get(scim.app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+}

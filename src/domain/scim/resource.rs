@@ -28,10 +28,26 @@ pub struct UserFields<'a> {
     pub active: bool,
 }
 
-pub fn user(stored: &str, fields: UserFields<'_>, meta: Meta<'_>) -> Value {
-    let mut doc = stored_object(stored);
+/// A stored document that is not a JSON object: a damaged row, never served as `{}`.
+#[derive(Debug, thiserror::Error)]
+#[error("the stored document of {id} is not a JSON object: {reason}")]
+pub struct DamagedDocument {
+    pub id: String,
+    reason: String,
+}
+
+pub fn user(stored: &str, fields: UserFields<'_>, meta: Meta<'_>) -> Result<Value, DamagedDocument> {
+    let mut doc = stored_object(stored, fields.id)?;
     drop_sensitive(&mut doc);
-    doc.insert("schemas".into(), schemas(doc.get("schemas"), USER_SCHEMA));
+    let mut listed = schemas(doc.get("schemas"), USER_SCHEMA);
+    // An extension the user holds is one it uses, listed or not (Entra leaves them out).
+    for urn in [super::ENTERPRISE_USER_SCHEMA, super::CUSTOM_USER_SCHEMA] {
+        let held = doc.keys().any(|key| key.eq_ignore_ascii_case(urn));
+        if held && !listed.iter().any(|uri| uri.as_str().is_some_and(|uri| uri.eq_ignore_ascii_case(urn))) {
+            listed.push(urn.into());
+        }
+    }
+    doc.insert("schemas".into(), Value::Array(listed));
     doc.insert("id".into(), fields.id.into());
     doc.insert("userName".into(), fields.user_name.into());
     match fields.external_id {
@@ -48,7 +64,7 @@ pub fn user(stored: &str, fields: UserFields<'_>, meta: Meta<'_>) -> Value {
         doc.insert("active".into(), fields.active.into());
     }
     doc.insert("meta".into(), meta_json(&meta));
-    Value::Object(doc)
+    Ok(Value::Object(doc))
 }
 
 pub struct GroupFields<'a> {
@@ -65,9 +81,9 @@ pub fn group(
     members: Option<&[(String, Option<String>)]>,
     users_base: &str,
     meta: Meta<'_>,
-) -> Value {
-    let mut doc = stored_object(stored);
-    doc.insert("schemas".into(), schemas(doc.get("schemas"), GROUP_SCHEMA));
+) -> Result<Value, DamagedDocument> {
+    let mut doc = stored_object(stored, fields.id)?;
+    doc.insert("schemas".into(), Value::Array(schemas(doc.get("schemas"), GROUP_SCHEMA)));
     doc.insert("id".into(), fields.id.into());
     doc.insert("displayName".into(), fields.display_name.into());
     match fields.external_id {
@@ -93,7 +109,7 @@ pub fn group(
         }
     }
     doc.insert("meta".into(), meta_json(&meta));
-    Value::Object(doc)
+    Ok(Value::Object(doc))
 }
 
 /// Removes every sensitive attribute (`returned: never`), in any spelling, also from under the
@@ -107,16 +123,18 @@ fn drop_sensitive(doc: &mut Map<String, Value>) {
     }
 }
 
-fn stored_object(stored: &str) -> Map<String, Value> {
+fn stored_object(stored: &str, id: &str) -> Result<Map<String, Value>, DamagedDocument> {
+    let damaged = |reason: String| DamagedDocument { id: id.to_owned(), reason };
     match serde_json::from_str(stored) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(damaged(format!("it holds {}", other.to_string().chars().take(40).collect::<String>()))),
+        Err(err) => Err(damaged(err.to_string())),
     }
 }
 
 /// The stored `schemas`, with the core schema first and unknown URIs (Entra's ADSCIM group
 /// URI, for one) dropped from what we claim to serve.
-fn schemas(stored: Option<&Value>, core: &str) -> Value {
+fn schemas(stored: Option<&Value>, core: &str) -> Vec<Value> {
     let mut out = vec![Value::from(core)];
     if let Some(Value::Array(list)) = stored {
         for uri in list.iter().filter_map(Value::as_str) {
@@ -126,7 +144,7 @@ fn schemas(stored: Option<&Value>, core: &str) -> Value {
             }
         }
     }
-    Value::Array(out)
+    out
 }
 
 fn meta_json(meta: &Meta<'_>) -> Value {
@@ -157,13 +175,14 @@ mod tests {
     fn user_keeps_what_was_sent_and_owns_id_meta_and_password() {
         let stored = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
             "userName":"old","password":"p","name":{"givenName":"Ann"},"meta":{"resourceType":"User"},"id":"client"}"#;
-        let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: Some("e1"), active: false }, meta());
+        let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: Some("e1"), active: false }, meta()).unwrap();
         assert_eq!(
-            user("{\"Active\": true}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta())["active"],
+            user("{\"Active\": true}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).unwrap()
+                ["active"],
             true
         );
         assert!(
-            user("{}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).get("active").is_none(),
+            user("{}", UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).unwrap().get("active").is_none(),
             "unassigned"
         );
         assert_eq!(doc["id"], "1");
@@ -178,10 +197,28 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_stored_document_is_an_error_never_an_empty_user() {
+        for stored in ["not json", "[1]", "\"text\""] {
+            let fields = UserFields { id: "7", user_name: "ann", external_id: None, active: true };
+            let err = user(stored, fields, meta()).unwrap_err();
+            assert!(err.to_string().contains("7"), "{err}");
+        }
+        let group_fields = GroupFields { id: "g", display_name: "Sales", external_id: None };
+        assert!(group("{", group_fields, None, "http://x/Users", meta()).is_err());
+    }
+
+    #[test]
+    fn an_extension_the_user_holds_is_listed_in_schemas() {
+        let stored = r#"{"urn:ietf:params:scim:schemas:extension:ivanti:2.0:User":{}}"#;
+        let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).unwrap();
+        assert_eq!(doc["schemas"], json!([USER_SCHEMA, crate::domain::scim::CUSTOM_USER_SCHEMA]));
+    }
+
+    #[test]
     fn a_password_stored_under_any_spelling_is_never_returned() {
         let stored = r#"{"PASSWORD":"p1","urn:ietf:params:scim:schemas:core:2.0:User:password":"p2",
             "urn:ietf:params:scim:schemas:core:2.0:User":{"Password":"p3","title":"t"}}"#;
-        let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta());
+        let doc = user(stored, UserFields { id: "1", user_name: "ann", external_id: None, active: true }, meta()).unwrap();
         let text = doc.to_string();
         assert!(!text.contains("\"p1\"") && !text.contains("\"p2\"") && !text.contains("\"p3\""), "{text}");
         assert!(text.contains("\"title\":\"t\""));
@@ -191,12 +228,12 @@ mod tests {
     fn group_members_are_listed_or_left_out() {
         let members = vec![("u1".to_string(), Some("ann".to_string())), ("u2".to_string(), None)];
         let fields = || GroupFields { id: "g1", display_name: "Sales", external_id: None };
-        let doc = group("{}", fields(), Some(&members), "http://x/Users", meta());
+        let doc = group("{}", fields(), Some(&members), "http://x/Users", meta()).unwrap();
         assert_eq!(doc["members"][0]["value"], "u1");
         assert_eq!(doc["members"][0]["$ref"], "http://x/Users/u1");
         assert_eq!(doc["members"][0]["display"], "ann");
         assert!(doc["members"][1].get("display").is_none());
-        let doc = group(r#"{"members":[{"value":"stale"}]}"#, fields(), None, "http://x/Users", meta());
+        let doc = group(r#"{"members":[{"value":"stale"}]}"#, fields(), None, "http://x/Users", meta()).unwrap();
         assert!(doc.get("members").is_none());
     }
 }

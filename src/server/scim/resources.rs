@@ -59,7 +59,8 @@ pub async fn search_all(
     let page = query.page;
     let listing = Listing { filter: query.filter.as_ref(), sort: query.sort.as_ref(), page, after: None };
     let (user_total, user_rows) = scim_store::list_users(&state.db, caller.idp, listing).await?;
-    let mut resources: Vec<Value> = user_rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
+    let mut resources: Vec<Value> =
+        user_rows.iter().map(|row| Ok(query.projection.apply(user_document(&base, row)?))).collect::<Result<_, ScimError>>()?;
     // The groups' share of the page starts where the users ran out.
     let group_page = list::Page {
         start_index: page.start_index.saturating_sub(user_total as u64).max(1),
@@ -77,7 +78,7 @@ async fn users(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Resul
     let listing = Listing { filter: query.filter.as_ref(), sort: query.sort.as_ref(), page: window.page, after: window.after() };
     let (total, rows) = scim_store::list_users(&state.db, caller.idp, listing).await?;
     let base = scim_base_url(&state.public_url, caller.idp);
-    let documents = rows.iter().map(|row| query.projection.apply(user_document(&base, row))).collect();
+    let documents = rows.iter().map(|row| Ok(query.projection.apply(user_document(&base, row)?))).collect::<Result<_, ScimError>>()?;
     Ok(ScimJson(StatusCode::OK, window.finish(total as u64, &rows, documents, |row| (&row.created_at, &row.id))))
 }
 
@@ -89,7 +90,7 @@ pub async fn get_user(
     query: ListQuery,
 ) -> Result<Response, ScimError> {
     let row = scim_store::find_user(&state.db.read, caller.idp, &id).await?.ok_or_else(|| not_found("User", &id))?;
-    let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
+    let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row)?;
     Ok(conditional(&preconditions, ScimResource(StatusCode::OK, query.projection.apply(document))))
 }
 
@@ -116,7 +117,7 @@ async fn group_documents(state: &AppState, base: &str, rows: &[GroupRecord], que
     for row in rows {
         let members =
             if query.projection.includes("members") { Some(scim_store::group_members(&state.db.read, &row.id).await?) } else { None };
-        documents.push(query.projection.apply(group_document(base, row, members.as_deref())));
+        documents.push(query.projection.apply(group_document(base, row, members.as_deref())?));
     }
     Ok(documents)
 }
@@ -158,15 +159,16 @@ pub async fn group_response(
 ) -> Result<ScimResource, ScimError> {
     let row = scim_store::find_group(&mut *conn, caller.idp, id).await?.ok_or_else(|| not_found("Group", id))?;
     let members = if with_members { Some(scim_store::group_members(&mut *conn, &row.id).await?) } else { None };
-    Ok(ScimResource(status, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())))
+    Ok(ScimResource(status, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())?))
 }
 
 fn not_found(kind: &str, id: &str) -> ScimError {
     ScimError::not_found(format!("{kind} {id} not found"))
 }
 
-pub fn user_document(base: &str, row: &UserRecord) -> Value {
-    resource::user(
+/// A user row as SCIM serves it; a damaged stored document is a logged 500.
+pub fn user_document(base: &str, row: &UserRecord) -> Result<Value, ScimError> {
+    Ok(resource::user(
         &row.resource,
         UserFields { id: &row.id, user_name: &row.user_name, external_id: row.external_id.as_deref(), active: row.active },
         Meta {
@@ -176,11 +178,11 @@ pub fn user_document(base: &str, row: &UserRecord) -> Value {
             location: format!("{base}/Users/{}", row.id),
             version: row.version,
         },
-    )
+    )?)
 }
 
-fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, Option<String>)]>) -> Value {
-    resource::group(
+fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, Option<String>)]>) -> Result<Value, ScimError> {
+    Ok(resource::group(
         &row.resource,
         GroupFields { id: &row.id, display_name: &row.display_name, external_id: row.external_id.as_deref() },
         members,
@@ -192,5 +194,5 @@ fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, Opti
             location: format!("{base}/Groups/{}", row.id),
             version: row.version,
         },
-    )
+    )?)
 }

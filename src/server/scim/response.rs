@@ -1,5 +1,6 @@
 //! Every SCIM response is `application/scim+json`, errors included, whatever the client asked.
 
+use crate::domain::scim::resource::DamagedDocument;
 use crate::domain::scim::{ScimError, ScimType};
 use crate::store::scim::ListError;
 use crate::store::StoreError;
@@ -65,6 +66,14 @@ impl From<ListError> for ScimError {
             ListError::Sort(err) => ScimError::bad_request(ScimType::InvalidValue, err.to_string()),
             ListError::Database(err) => ScimError::from(err),
         }
+    }
+}
+
+/// A stored document that does not parse: logged with the row's id, answered with a 500.
+impl From<DamagedDocument> for ScimError {
+    #[track_caller]
+    fn from(err: DamagedDocument) -> ScimError {
+        internal(err)
     }
 }
 

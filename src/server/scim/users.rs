@@ -143,6 +143,6 @@ fn as_existing(stored: &StoredUser) -> Result<Existing, ScimError> {
 async fn respond(write: &WriteContext, mut tx: Transaction<'_, Sqlite>, id: &str, status: StatusCode) -> Result<ScimResource, ScimError> {
     let WriteContext { state, caller, journal, .. } = write;
     let row = scim_store::find_user(&mut *tx, caller.idp, id).await?.ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
-    let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row);
+    let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row)?;
     journal.commit_resource(tx, ScimResource(status, document)).await
 }
