@@ -34,7 +34,7 @@ async fn assert_healthy(scim: &Scim) {
 }
 
 async fn some_user(scim: &Scim) -> String {
-    scim.created(Idp::Okta, &okta_user("hostile.target@example.com")).await["id"].as_str().unwrap().to_owned()
+    scim.okta_user_id("hostile.target@example.com").await
 }
 
 #[tokio::test]

@@ -26,7 +26,7 @@ async fn assert_never_logged(scim: &Scim, count: usize) {
 }
 
 async fn user_id(scim: &Scim) -> String {
-    scim.created(Idp::Okta, &okta_user("ada@secret.test")).await["id"].as_str().unwrap().to_owned()
+    scim.okta_user_id("ada@secret.test").await
 }
 
 #[tokio::test]

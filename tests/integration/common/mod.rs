@@ -234,6 +234,11 @@ impl Scim {
         response.json().await.unwrap()
     }
 
+    /// Creates an Okta user named `user_name` and returns its id.
+    pub async fn okta_user_id(&self, user_name: &str) -> String {
+        self.created(Idp::Okta, &okta_user(user_name)).await["id"].as_str().unwrap().to_owned()
+    }
+
     pub async fn sql<T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin>(&self, query: &str) -> Vec<T> {
         let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", self.app.database)).await.unwrap();
         let rows = sqlx::query_as(query).fetch_all(&pool).await.unwrap();
