@@ -6,13 +6,19 @@ use libfuzzer_sys::fuzz_target;
 use provisio::domain::scim::body;
 use serde_json::Value;
 
+/// Whether a key names the password attribute: `password` in any case, alone or after a schema
+/// URN (`urn:…:User:password`). A key that merely contains the word is another attribute.
+fn is_password_key(key: &str) -> bool {
+    key.rsplit(':').next().is_some_and(|name| name.trim().eq_ignore_ascii_case("password"))
+}
+
 /// Strings under keys naming a password, long enough not to occur by chance elsewhere.
 fn passwords(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, value) in map {
                 match value {
-                    Value::String(secret) if key.to_ascii_lowercase().contains("password") && secret.len() >= 12 => out.push(secret.clone()),
+                    Value::String(secret) if is_password_key(key) && secret.len() >= 12 => out.push(secret.clone()),
                     other => passwords(other, out),
                 }
             }
