@@ -12,6 +12,8 @@ export const SMTP_PORT = PORT + 15;
 /**
  * Starts the release server on a fresh SQLite file and reads the one-time setup code from its
  * log, as an administrator would. Tests get the code and database path through the environment.
+ * The server runs in the temporary directory, with no --site-root: the portal it serves is the
+ * one compiled into the binary (scripts/build), so the suite also proves the binary is whole.
  */
 export default async function globalSetup() {
   const dir = mkdtempSync(join(tmpdir(), 'provisio-e2e-'));
@@ -25,11 +27,11 @@ export default async function globalSetup() {
   const server = spawn(
     BINARY,
     [
-      'serve', '--listen', `127.0.0.1:${PORT}`, '--database', database, '--site-root', join(root, 'target', 'site'),
+      'serve', '--listen', `127.0.0.1:${PORT}`, '--database', database,
       '--smtp-host', '127.0.0.1', '--smtp-port', String(SMTP_PORT), '--smtp-tls', 'none',
       '--smtp-from', 'Provisio <provisio@example.com>',
     ],
-    { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } },
+    { cwd: dir, stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, RUST_LOG: 'info', PROVISIO_SITE_ROOT: undefined } },
   );
 
   const setupCode = await new Promise<string>((resolveCode, reject) => {
@@ -41,6 +43,7 @@ export default async function globalSetup() {
       code ||= /setup_code=([A-Z0-9-]+)/.exec(log)?.[1] ?? '';
       if (code && log.includes('Provisio is listening')) {
         clearTimeout(timer);
+        if (!/site=compiled into the binary/.test(log)) reject(new Error(`the binary has no portal compiled in (scripts/build):\n${log}`));
         resolveCode(code);
       }
     });

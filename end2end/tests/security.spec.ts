@@ -1,4 +1,4 @@
-import { Page } from '@playwright/test';
+import { Page, Response } from '@playwright/test';
 import { expect, open, signedIn, ADMIN, test } from './fixtures';
 
 /** Signs in on the sign-in page the portal has sent the browser to. */
@@ -23,6 +23,28 @@ test('every page works under the Content-Security-Policy, with no console error'
   // A click after hydration reaches the server through a server function (a POST under the CSP).
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await expect(page).toHaveURL(/\/users$/);
+});
+
+test('the bundle arrives compressed, under hashed names the browser may keep for good', async ({ page }) => {
+  const assets = new Map<string, Response>();
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (path.startsWith('/pkg/')) assets.set(path, response);
+  });
+  await open(page, '/login');
+  const names = [...assets.keys()].sort();
+  expect(names).toEqual([
+    expect.stringMatching(/^\/pkg\/provisio\.[0-9a-f]{16}\.css$/),
+    expect.stringMatching(/^\/pkg\/provisio\.[0-9a-f]{16}\.js$/),
+    expect.stringMatching(/^\/pkg\/provisio\.[0-9a-f]{16}_bg\.wasm$/),
+  ]);
+  for (const [path, response] of assets) {
+    const headers = await response.allHeaders();
+    // Chromium asks for br over https only; over plain http it gets gzip.
+    expect(['br', 'gzip'], path).toContain(headers['content-encoding']);
+    expect(headers['cache-control'], path).toBe('public, max-age=31536000, immutable');
+    expect(headers['vary'], path).toBe('accept-encoding');
+  }
 });
 
 test('a lapsed session sends the admin to sign-in and back to the page', async ({ page, context }) => {

@@ -47,9 +47,10 @@ pub struct ServeArgs {
     #[arg(long, env = "PROVISIO_PUBLIC_URL")]
     pub public_url: Option<url::Url>,
 
-    /// The built portal assets (scripts/build writes them to target/site).
-    #[arg(long, env = "PROVISIO_SITE_ROOT", default_value = "target/site")]
-    pub site_root: PathBuf,
+    /// Serve the portal's assets from this directory (development: scripts/build writes them to
+    /// target/site). Default: the assets compiled into the binary, or target/site if it has none.
+    #[arg(long, env = "PROVISIO_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
 
     /// Days the SCIM request log keeps an entry.
     #[arg(long, env = "PROVISIO_REQUEST_LOG_DAYS", default_value_t = Retention::default().days)]
@@ -253,7 +254,8 @@ pub struct ServeConfig {
     pub database: String,
     /// `None`: http://<the address actually bound> (which may have been port 0).
     pub public_url: Option<url::Url>,
-    pub site_root: PathBuf,
+    /// `None`: the assets compiled into the binary, or target/site (see `site::Site::locate`).
+    pub site_root: Option<PathBuf>,
     pub request_log: Retention,
     /// `None`: invitations wait in the outbox.
     pub smtp: Option<SmtpConfig>,
@@ -287,7 +289,7 @@ impl ServeConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database,
             public_url: None,
-            site_root,
+            site_root: Some(site_root),
             request_log: Default::default(),
             smtp: None,
             registration_url: None,

@@ -14,6 +14,7 @@ pub mod security_headers;
 pub mod server_fn_status;
 pub mod shutdown;
 pub mod sign_in_throttle;
+pub mod site;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

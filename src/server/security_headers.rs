@@ -75,8 +75,8 @@ fn set(headers: &mut HeaderMap, config: SecurityHeaders, nonce: &CspNonce, is_as
         headers.insert(header::STRICT_TRANSPORT_SECURITY, fixed(HSTS));
     }
     // Pages show personal data and server functions return it: no copy in any cache, and the
-    // back button after sign-out does not show it again. Assets are public and fingerprint-free,
-    // so they keep whatever the file server says.
+    // back button after sign-out does not show it again. Assets are public and keep the caching
+    // the site gives them (a year for the hashed bundle, minutes for the rest: server/site.rs).
     if !is_asset {
         headers.insert(header::CACHE_CONTROL, fixed("no-store"));
     }

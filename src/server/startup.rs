@@ -8,6 +8,7 @@ use crate::server::mailer::Mailer;
 use crate::server::request_log::{RequestLog, RequestLogWriter};
 use crate::server::scim::rate_limit::RateLimiter;
 use crate::server::security_headers::{self, SecurityHeaders};
+use crate::server::site::{self, Site};
 use crate::server::state::{AppState, SetupGate};
 use crate::server::{auth, language, scim, server_fn_status, shutdown};
 use crate::store::{self, Db};
@@ -15,7 +16,7 @@ use anyhow::Context;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::ServiceExt;
 use axum::{middleware, Json, Router};
@@ -27,7 +28,7 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower::util::MapRequestLayer;
-use tower::Layer;
+use tower::{Layer, ServiceExt as _};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -66,9 +67,16 @@ impl Application {
             (SetupGate::closed(), None)
         };
 
+        let site = Site::locate(config.site_root);
+        if !site.has_bundle().await {
+            tracing::warn!(site = %site.describe(), "the portal's bundle is missing: pages will not become interactive (run scripts/build)");
+        }
+        tracing::info!(site = %site.describe(), bundle = site.output_name(), "portal assets");
+        // Leptos builds the hydration scripts' URLs from the output name; the server serves the
+        // files itself (`asset_or_not_found`), so the site root is only what Leptos is told.
         let leptos_options = leptos::config::LeptosOptions::builder()
-            .output_name("provisio")
-            .site_root(config.site_root.to_string_lossy().into_owned())
+            .output_name(site.output_name())
+            .site_root(site::DEFAULT_ROOT)
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
@@ -89,6 +97,7 @@ impl Application {
             sign_in_throttle,
             scim_rate_limiter,
             session_policy: config.session,
+            site,
         };
         let router = router(state.clone());
         Ok(Application { listener, router, state, setup_code, request_log_writer, invitation_sender })
@@ -169,7 +178,7 @@ fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security_headers::provide_nonce, shell))
+        .fallback(asset_or_not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard_pages))
         .layer(middleware::from_fn(server_fn_status::from_error))
         .layer(middleware::from_fn_with_state(PublicOrigin::of(&state.public_url), csrf::same_origin_only))
@@ -191,6 +200,20 @@ fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new(once(header::AUTHORIZATION).chain(once(header::COOKIE))))
         .with_state(state)
+}
+
+/// A file of the portal's site, or the portal's not-found page.
+async fn asset_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+    if let Some(asset) = state.site.respond(request.method(), request.uri().path(), request.headers()).await {
+        return asset;
+    }
+    let options = state.leptos_options.clone();
+    let context = move || {
+        provide_context(state.clone());
+        security_headers::provide_nonce();
+    };
+    let Ok(page) = leptos_axum::ErrorHandler::new_with_context(context, shell, options).oneshot(request).await;
+    page
 }
 
 fn canonical_scim_path(mut request: Request) -> Request {

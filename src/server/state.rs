@@ -4,6 +4,7 @@ use crate::server::auth::SessionPolicy;
 use crate::server::request_log::RequestLog;
 use crate::server::scim::rate_limit::RateLimiter;
 use crate::server::sign_in_throttle::SignInThrottle;
+use crate::server::site::Site;
 use crate::store::Db;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub sign_in_throttle: Arc<SignInThrottle>,
     pub scim_rate_limiter: RateLimiter,
     pub session_policy: SessionPolicy,
+    /// The portal's static files.
+    pub site: Site,
 }
 
 impl FromRef<AppState> for LeptosOptions {

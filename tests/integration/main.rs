@@ -12,6 +12,7 @@ mod idp_entra;
 mod idp_okta;
 mod invitations;
 mod legacy_migration;
+mod portal_assets;
 mod portal_security;
 mod portal_soak;
 mod scim_bulk;
