@@ -190,3 +190,18 @@ async fn a_value_filter_with_ne_means_some_value_differs() {
     assert!(found(&scim, "/Groups", r#"members[value eq null]"#).await.is_empty());
     assert_eq!(found(&scim, "/Users", r#"emails[value ne "ann@example.com"]"#).await.len(), 2);
 }
+
+/// Found by the differential test: `co`, `sw` and `ew` with a number matched numbers in SQL but
+/// nothing in the evaluator. They compare strings: a number is refused with a reason.
+#[tokio::test]
+async fn substring_operators_with_a_number_are_refused_with_a_reason() {
+    let (scim, _, _) = directory().await;
+    for filter in ["title co 2", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department sw 1", "nickName ew 3.5"] {
+        let encoded: String = url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
+        let response = scim.get(Idp::Entra, &format!("/Users?filter={encoded}")).await;
+        let error = assert_scim_error(response, 400).await;
+        assert_eq!(error["scimType"], "invalidFilter", "{filter}");
+        assert!(error["detail"].as_str().unwrap().contains("compares strings"), "{filter}: {error}");
+    }
+    assert_eq!(found(&scim, "/Users", r#"title co "ngin""#).await.len(), 1);
+}

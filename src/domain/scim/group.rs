@@ -42,7 +42,11 @@ pub fn read(body: &Value) -> Result<GroupInput, ScimError> {
     let document = object
         .iter()
         .filter(|(key, value)| {
-            !value.is_null() && !NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key)) && schema::is_document_key(ResourceKind::Group, key)
+            !value.is_null()
+                && !NOT_STORED.iter().any(|n| n.eq_ignore_ascii_case(key))
+                && schema::is_document_key(ResourceKind::Group, key)
+                // A blank externalId is none: it is served from its column.
+                && (external_id.is_some() || !key.eq_ignore_ascii_case("externalId"))
         })
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();

@@ -62,9 +62,14 @@ pub fn read(body: &Value) -> Result<UserInput, ScimError> {
         document.insert(key.clone(), Value::Bool(active));
     }
 
+    // A blank externalId is none: it is served from its column, so the document must agree.
+    let external_id = optional_string(object, "externalId")?;
+    if external_id.is_none() {
+        document.retain(|key, _| !key.eq_ignore_ascii_case("externalId"));
+    }
     Ok(UserInput {
         user_name,
-        external_id: optional_string(object, "externalId")?,
+        external_id,
         display_name: optional_string(object, "displayName")?,
         given_name,
         family_name,
@@ -198,6 +203,20 @@ mod tests {
             "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
             "roles": []
         })
+    }
+
+    /// Found by `scim_generated`: a blank externalId was kept in the document but served from its
+    /// (empty) column, so the user read back differed from the one stored.
+    #[test]
+    fn a_blank_external_id_is_no_external_id_in_the_document_too() {
+        for blank in [json!("  "), json!(""), Value::Null] {
+            let mut body = entra_create();
+            body["EXTERNALID"] = blank.clone();
+            body.as_object_mut().unwrap().remove("externalId");
+            let user = read(&body).unwrap();
+            assert_eq!(user.external_id, None, "{blank}");
+            assert!(!user.document.keys().any(|key| key.eq_ignore_ascii_case("externalId")), "{blank}");
+        }
     }
 
     #[test]

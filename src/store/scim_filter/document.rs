@@ -105,6 +105,10 @@ pub fn satisfies(v: &str, op: CompareOp, value: &Value, out: &mut Condition) -> 
             }
             out.push(")");
         }
+        // Substring operators read text; the in-memory evaluator never matches them on numbers.
+        Value::Number(_) if matches!(op, CompareOp::Co | CompareOp::Sw | CompareOp::Ew) => {
+            return Err(Unsupported(format!("`{}` compares strings: quote the value (`\"{value}\"`)", op.as_str())));
+        }
         Value::Number(number) => {
             out.push(&format!("({v}.type IN ('integer', 'real') AND "));
             let bind = match number.as_i64() {
