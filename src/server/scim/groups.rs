@@ -53,7 +53,7 @@ pub async fn create_group(write: &WriteContext, body: &Value) -> Result<ScimReso
             )))
         }
         None => {
-            let id = uuid::Uuid::new_v4().simple().to_string();
+            let id = uuid::Uuid::now_v7().simple().to_string();
             scim_store::insert_group(&mut tx, &id, caller.idp.source(), &input).await?;
             id
         }
