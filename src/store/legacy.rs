@@ -1,7 +1,7 @@
 //! M1, M2: the legacy "Entra ID user source": its CSV import, the migration to SCIM that makes
 //! it read-only, and the users and groups left behind once the IdP has synced.
 
-use super::scim::{add_members, group_by_name, insert_group, insert_user, user_by_name};
+use super::scim::{add_members, group_by_name, insert_group, insert_user};
 use super::{audit, now, Db, StoreError};
 use crate::domain::idp::Source;
 use crate::domain::legacy_csv::LegacyUser;
@@ -46,12 +46,11 @@ pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Mess
     let (mut imported, mut groups_created) = (0, 0);
     for row in users {
         let input = user::read(&row.document).map_err(|err| StoreError::Conflict(msg!("messages.invalid_user", detail = err.detail)))?;
-        if user_by_name(&mut tx, &input.user_name).await?.is_some() {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        if insert_user(&mut tx, &id, Source::LegacyEntra, &input).await?.is_none() {
             skipped.push((row.line, msg!("messages.legacy_user_exists", name = &input.user_name)));
             continue;
         }
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        insert_user(&mut tx, &id, Source::LegacyEntra, &input).await?;
         imported += 1;
         for name in &row.groups {
             let group_id = match group_by_name(&mut tx, name).await? {

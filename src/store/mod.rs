@@ -66,14 +66,19 @@ impl Db {
         .busy_timeout(Duration::from_secs(10))
         .foreign_keys(true);
 
+        // No ping before handing out a connection: a local file cannot have dropped it, and with
+        // sqlx each statement is a round trip to the connection's thread (the ping was one more
+        // per request, a tenth of a create's time).
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(|conn, _| Box::pin(fold::register(conn)))
             .connect_with(options.clone())
             .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .after_connect(|conn, _| Box::pin(fold::register(conn)))
             .connect_with(options.read_only(true))
             .await?;

@@ -58,36 +58,39 @@ impl Default for Retention {
     }
 }
 
-pub async fn insert(conn: &mut SqliteConnection, entry: &NewScimRequest) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Writes entries in one statement: a change writes its own entry in its transaction, the
+/// background writer a batch of reads (each statement is a round trip to the connection's
+/// thread, so a batch costs about what one entry does).
+pub async fn insert(conn: &mut SqliteConnection, entries: &[NewScimRequest]) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut insert = QueryBuilder::<Sqlite>::new(
         "INSERT INTO scim_requests (occurred_at, idp, token_id, method, path, status, duration_ms, resource_type,
-                                    resource_id, scim_type, detail, request_body, response_body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&entry.occurred_at)
-    .bind(entry.idp.slug())
-    .bind(&entry.token_id)
-    .bind(&entry.method)
-    .bind(&entry.path)
-    .bind(entry.status)
-    .bind(entry.duration_ms)
-    .bind(entry.resource_type)
-    .bind(&entry.resource_id)
-    .bind(&entry.scim_type)
-    .bind(&entry.detail)
-    .bind(&entry.request_body)
-    .bind(&entry.response_body)
-    .execute(conn)
-    .await
-    .map(|_| ())
+                                    resource_id, scim_type, detail, request_body, response_body) ",
+    );
+    insert.push_values(entries, |mut row, entry| {
+        row.push_bind(&entry.occurred_at)
+            .push_bind(entry.idp.slug())
+            .push_bind(&entry.token_id)
+            .push_bind(&entry.method)
+            .push_bind(&entry.path)
+            .push_bind(entry.status)
+            .push_bind(entry.duration_ms)
+            .push_bind(entry.resource_type)
+            .push_bind(&entry.resource_id)
+            .push_bind(&entry.scim_type)
+            .push_bind(&entry.detail)
+            .push_bind(&entry.request_body)
+            .push_bind(&entry.response_body);
+    });
+    insert.build().execute(conn).await.map(|_| ())
 }
 
-/// Several entries in one transaction: reads and refused requests are logged in batches.
+/// A batch of entries in a transaction of its own.
 pub async fn insert_all(db: &Db, entries: &[NewScimRequest]) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    for entry in entries {
-        insert(&mut tx, entry).await?;
-    }
+    insert(&mut tx, entries).await?;
     tx.commit().await
 }
 

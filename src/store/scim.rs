@@ -40,10 +40,11 @@ pub struct GroupRecord {
 /// An IdP sees what it provisioned plus the local and legacy users it may take over (P5, M1),
 /// never another IdP's, and nothing it deleted (L3).
 const USER_SCOPE: &str = "r.scim_deleted_at IS NULL AND r.source IN (?, 'local', 'legacy_entra')";
-const USER_COLUMNS: &str = "r.id, r.user_name, r.external_id, r.active, r.resource, r.version, r.created_at, r.updated_at";
+/// A `UserRecord`'s columns, unqualified so a write can return them (`RETURNING` takes no alias).
+const USER_COLUMNS: &str = "id, user_name, external_id, active, resource, version, created_at, updated_at";
 /// Groups likewise; the built-in "All Users" group is the product's, not an IdP's.
 const GROUP_SCOPE: &str = "r.source IN (?, 'local', 'legacy_entra')";
-const GROUP_COLUMNS: &str = "r.id, r.display_name, r.external_id, r.resource, r.version, r.created_at, r.updated_at";
+const GROUP_COLUMNS: &str = "id, display_name, external_id, resource, version, created_at, updated_at";
 
 /// How a list is narrowed, ordered and paged.
 #[derive(Debug, Clone, Copy)]
@@ -191,13 +192,22 @@ pub async fn user_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) ->
     .await
 }
 
-pub async fn insert_user(conn: &mut SqliteConnection, id: &str, source: Source, user: &UserInput) -> Result<(), sqlx::Error> {
+/// Stores a new user and returns it as SCIM serves it, or `None` when its userName is taken
+/// (P4: across every source). One statement both checks and inserts: each is a round trip to
+/// the connection's thread, and most creates are of new names.
+pub async fn insert_user(
+    conn: &mut SqliteConnection,
+    id: &str,
+    source: Source,
+    user: &UserInput,
+) -> Result<Option<UserRecord>, sqlx::Error> {
     let now = now();
-    sqlx::query(
+    let record = sqlx::query_as(&format!(
         "INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, given_name,
                             family_name, email, active, source, resource, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-    )
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+         ON CONFLICT (user_name_key) DO NOTHING RETURNING {USER_COLUMNS}"
+    ))
     .bind(id)
     .bind(&user.user_name)
     .bind(fold(&user.user_name))
@@ -212,20 +222,23 @@ pub async fn insert_user(conn: &mut SqliteConnection, id: &str, source: Source, 
     .bind(Value::Object(user.document.clone()).to_string())
     .bind(&now)
     .bind(&now)
-    .execute(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    replace_emails(conn, id, &user.emails).await
+    if record.is_some() {
+        insert_emails(conn, id, &user.emails).await?;
+    }
+    Ok(record)
 }
 
-/// Writes a user's new state; `source` takes a local or legacy user over (P5), and a user the
-/// IdP had deleted comes back (L3).
-pub async fn update_user(conn: &mut SqliteConnection, id: &str, source: Source, user: &UserInput) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Writes a user's new state and returns it; `source` takes a local or legacy user over (P5),
+/// and a user the IdP had deleted comes back (L3).
+pub async fn update_user(conn: &mut SqliteConnection, id: &str, source: Source, user: &UserInput) -> Result<UserRecord, sqlx::Error> {
+    let record = sqlx::query_as(&format!(
         "UPDATE users SET user_name = ?, user_name_key = ?, external_id = ?, display_name = ?, display_name_key = ?,
                 given_name = ?, family_name = ?, email = ?, active = ?, source = ?, resource = ?,
                 scim_deleted_at = NULL, version = version + 1, updated_at = ?
-         WHERE id = ?",
-    )
+         WHERE id = ? RETURNING {USER_COLUMNS}"
+    ))
     .bind(&user.user_name)
     .bind(fold(&user.user_name))
     .bind(&user.external_id)
@@ -239,9 +252,11 @@ pub async fn update_user(conn: &mut SqliteConnection, id: &str, source: Source, 
     .bind(Value::Object(user.document.clone()).to_string())
     .bind(now())
     .bind(id)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    replace_emails(conn, id, &user.emails).await
+    sqlx::query("DELETE FROM user_emails WHERE user_id = ?").bind(id).execute(&mut *conn).await?;
+    insert_emails(conn, id, &user.emails).await?;
+    Ok(record)
 }
 
 /// L3: an IdP's DELETE suspends the user and hides it from SCIM; memberships stay (L5).
@@ -255,16 +270,18 @@ pub async fn soft_delete_user(conn: &mut SqliteConnection, id: &str) -> Result<(
         .map(|_| ())
 }
 
-async fn replace_emails(conn: &mut SqliteConnection, id: &str, emails: &[String]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM user_emails WHERE user_id = ?").bind(id).execute(&mut *conn).await?;
-    for email in emails {
-        sqlx::query("INSERT OR IGNORE INTO user_emails (user_id, value_key) VALUES (?, ?)")
-            .bind(id)
-            .bind(fold(email))
-            .execute(&mut *conn)
-            .await?;
+/// The folded emails a user's `emails[value eq …]` lookups use, in one statement however many.
+async fn insert_emails(conn: &mut SqliteConnection, id: &str, emails: &[String]) -> Result<(), sqlx::Error> {
+    if emails.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let folded = Value::from(emails.iter().map(|email| fold(email)).collect::<Vec<_>>()).to_string();
+    sqlx::query("INSERT OR IGNORE INTO user_emails (user_id, value_key) SELECT ?, value FROM json_each(?)")
+        .bind(id)
+        .bind(folded)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// A group as a write needs it.

@@ -1,7 +1,7 @@
 //! Users as the portal sees them: every source, every state. What SCIM may see is in `scim.rs`.
 
 use super::scim_filter::fold;
-use super::{audit, conflict_on_unique, now, scim, settings, Db, StoreError};
+use super::{audit, now, scim, settings, Db, StoreError};
 use crate::domain::apple_id::managed_apple_id;
 use crate::domain::idp::{Idp, Source};
 use crate::domain::scim::{CUSTOM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA};
@@ -190,9 +190,9 @@ fn email_values(resource: &Map<String, Value>) -> Vec<String> {
 pub async fn create_local(db: &Db, user: &crate::domain::scim::user::UserInput, actor: &str) -> Result<String, StoreError> {
     let mut tx = db.begin_write().await?;
     let id = uuid::Uuid::new_v4().to_string();
-    scim::insert_user(&mut tx, &id, Source::Local, user)
-        .await
-        .map_err(|err| conflict_on_unique(err, || msg!("messages.user_exists", name = &user.user_name)))?;
+    if scim::insert_user(&mut tx, &id, Source::Local, user).await?.is_none() {
+        return Err(StoreError::Conflict(msg!("messages.user_exists", name = &user.user_name)));
+    }
     audit::record(&mut tx, actor, audit::Action::UserCreated, Some(&id), &user.user_name).await?;
     tx.commit().await?;
     Ok(id)

@@ -66,7 +66,7 @@ impl Journal {
     /// Records the entry in `tx` and commits: a change is never without its log entry.
     pub async fn commit(&self, mut tx: Transaction<'_, Sqlite>, status: StatusCode, response: Option<&Value>) -> Result<(), ScimError> {
         let entry = self.entry(status, response.map(redact::json_for_log), response);
-        store::request_log::insert(&mut tx, &entry).await?;
+        store::request_log::insert(&mut tx, std::slice::from_ref(&entry)).await?;
         tx.commit().await?;
         self.0.recorded.store(true, Ordering::Release);
         Ok(())

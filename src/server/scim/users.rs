@@ -13,7 +13,7 @@ use crate::domain::scim::patch::{self, ResourceKind};
 use crate::domain::scim::{user, ScimError, ScimType};
 use crate::server::config::scim_base_url;
 use crate::store::invitations;
-use crate::store::scim::{self as scim_store, StoredUser};
+use crate::store::scim::{self as scim_store, StoredUser, UserRecord};
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 use sqlx::{Sqlite, Transaction};
@@ -47,32 +47,32 @@ pub async fn create_user(write: &WriteContext, body: &Value) -> Result<ScimResou
         return Err(ScimError::bad_request(ScimType::InvalidValue, "A user that is not active (active: false) cannot be provisioned."));
     }
     let mut tx = state.db.begin_write().await?;
+    // Time-ordered (v7): a create appends to the id index instead of dirtying a random page.
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    // Most creates are of new userNames, so the insert comes first; only a taken name is looked up.
+    if let Some(record) = scim_store::insert_user(&mut tx, &id, caller.idp.source(), &input).await? {
+        invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &input).await?;
+        return respond(write, tx, &record, StatusCode::CREATED).await;
+    }
     let existing = scim_store::user_by_name(&mut tx, &input.user_name).await?;
     let existing_state = existing.as_ref().map(as_existing).transpose()?;
-    let decision = lifecycle::decide_create(caller.idp, &input.user_name, existing_state.as_ref());
-    let restoring = matches!(decision, CreateDecision::Restore { .. });
-    let id = match decision {
-        CreateDecision::Insert => {
-            // Time-ordered (v7): a create appends to the id index instead of dirtying a random page.
-            let id = uuid::Uuid::now_v7().simple().to_string();
-            scim_store::insert_user(&mut tx, &id, caller.idp.source(), &input).await?;
-            invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &input).await?;
-            id
-        }
-        CreateDecision::TakeOver { id } | CreateDecision::Restore { id } => {
+    let record = match lifecycle::decide_create(caller.idp, &input.user_name, existing_state.as_ref()) {
+        CreateDecision::Insert => return Err(internal(format!("userName `{}` is taken, yet no user holds it", input.user_name))),
+        decision @ (CreateDecision::TakeOver { .. } | CreateDecision::Restore { .. }) => {
+            let restoring = matches!(decision, CreateDecision::Restore { .. });
             let stored = existing.expect("a takeover or restore has a stored user");
             let merged = user::read(&Value::Object(lifecycle::merge_update(&document(&stored)?, &input.document)))?;
-            scim_store::update_user(&mut tx, &id, caller.idp.source(), &merged).await?;
+            let record = scim_store::update_user(&mut tx, &stored.id, caller.idp.source(), &merged).await?;
             // A user the IdP deleted and now provisions again is invited if it never was. A
             // local or legacy user taken over (P5, M1) already uses the product: no invitation.
             if restoring {
-                invitations::enqueue_if_enabled(&mut tx, caller.idp, &id, &merged).await?;
+                invitations::enqueue_if_enabled(&mut tx, caller.idp, &stored.id, &merged).await?;
             }
-            id
+            record
         }
         CreateDecision::Conflict(detail) => return Err(ScimError::conflict(detail)),
     };
-    respond(write, tx, &id, StatusCode::CREATED).await
+    respond(write, tx, &record, StatusCode::CREATED).await
 }
 
 /// PUT: Okta sends back its GET output with its changes. Read-only attributes are ignored,
@@ -120,8 +120,8 @@ async fn change(
     let before = document(&stored)?;
     let updated = new_state(&before)?;
     lifecycle::check_user_name_unchanged(&before, &updated.user_name)?;
-    scim_store::update_user(&mut tx, id, caller.idp.source(), &updated).await?;
-    respond(write, tx, id, StatusCode::OK).await
+    let record = scim_store::update_user(&mut tx, id, caller.idp.source(), &updated).await?;
+    respond(write, tx, &record, StatusCode::OK).await
 }
 
 async fn find(conn: &mut sqlx::SqliteConnection, caller: &ScimCaller, id: &str) -> Result<StoredUser, ScimError> {
@@ -140,10 +140,14 @@ fn as_existing(stored: &StoredUser) -> Result<Existing, ScimError> {
     Ok(Existing { id: stored.id.clone(), source, scim_deleted: stored.scim_deleted })
 }
 
-/// The user as it now stands, read inside the transaction, which then commits with its log entry.
-async fn respond(write: &WriteContext, mut tx: Transaction<'_, Sqlite>, id: &str, status: StatusCode) -> Result<ScimResource, ScimError> {
+/// The user as the write left it; the transaction commits with its log entry.
+async fn respond(
+    write: &WriteContext,
+    tx: Transaction<'_, Sqlite>,
+    record: &UserRecord,
+    status: StatusCode,
+) -> Result<ScimResource, ScimError> {
     let WriteContext { state, caller, journal, .. } = write;
-    let row = scim_store::find_user(&mut *tx, caller.idp, id).await?.ok_or_else(|| ScimError::not_found(format!("User {id} not found")))?;
-    let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row)?;
+    let document = user_document(&scim_base_url(&state.public_url, caller.idp), record)?;
     journal.commit_resource(tx, ScimResource(status, document)).await
 }
