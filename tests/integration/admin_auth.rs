@@ -168,7 +168,8 @@ async fn signed_in_admins_see_every_page() {
     ] {
         let response = app.client.get(app.url(page)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{page}");
-        let html = text(response).await;
+        // Erased views mark where a text node ends with an empty comment (`<!>`); read past them.
+        let html = text(response).await.replace("<!>", "");
         assert!(html.contains(&format!("<h1>{heading}</h1>")), "{page}: {html}");
     }
     let response = app.client.get(app.url("/")).send().await.unwrap();
