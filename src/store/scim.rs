@@ -103,7 +103,7 @@ pub async fn group_members<'e>(conn: impl SqliteExecutor<'e>, group_id: &str) ->
         .await
 }
 
-/// Counts and pages one scoped, filtered table. Order is creation order, then id: stable
+/// Pages and counts one scoped, filtered table. Order is creation order, then id: stable
 /// across pages whatever `count` is (Okta's import relies on it).
 async fn list<T>(db: &Db, kind: ResourceKind, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<T>), ListError>
 where
@@ -121,31 +121,31 @@ where
     let binds = filter.map(|c| c.binds.as_slice()).unwrap_or_default();
     let source = idp.source().as_str();
 
-    let count_sql = format!("SELECT COUNT(*) FROM {table} r WHERE {scope}{condition}");
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(source);
-    for bind in binds {
-        count = match bind {
-            Bind::Text(s) => count.bind(s.clone()),
-            Bind::Int(i) => count.bind(*i),
-            Bind::Real(f) => count.bind(*f),
+    let rows = if page.count == 0 {
+        Vec::new()
+    } else {
+        let order = sort.map(|s| format!("{}, ", s.sql)).unwrap_or_default();
+        let keyset = if after.is_some() { " AND (r.created_at, r.id) > (?, ?)" } else { "" };
+        let select_sql =
+            format!("SELECT {columns} FROM {table} r WHERE {scope}{condition}{keyset} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?");
+        let query = bind_all(sqlx::query_as::<_, T>(&select_sql).bind(source), binds);
+        let query = match after {
+            Some((created_at, id)) => query.bind(created_at).bind(id),
+            None => query,
         };
-    }
-    let total = count.fetch_one(&db.read).await?;
-    if page.count == 0 || total == 0 {
-        return Ok((total, Vec::new()));
-    }
-
-    let order = sort.map(|s| format!("{}, ", s.sql)).unwrap_or_default();
-    let keyset = if after.is_some() { " AND (r.created_at, r.id) > (?, ?)" } else { "" };
-    let select_sql =
-        format!("SELECT {columns} FROM {table} r WHERE {scope}{condition}{keyset} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?");
-    let query = bind_all(sqlx::query_as::<_, T>(&select_sql).bind(source), binds);
-    let query = match after {
-        Some((created_at, id)) => query.bind(created_at).bind(id),
-        None => query,
+        let query = bind_all(query, sort.map(|s| s.binds.as_slice()).unwrap_or_default());
+        query.bind(page.count as i64).bind(page.offset() as i64).fetch_all(&db.read).await?
     };
-    let query = bind_all(query, sort.map(|s| s.binds.as_slice()).unwrap_or_default());
-    let rows = query.bind(page.count as i64).bind(page.offset() as i64).fetch_all(&db.read).await?;
+
+    // A page that ends the list tells the total itself, so most lookups (an IdP's `userName eq`,
+    // one row or none) need no COUNT. Only index paging counts rows from the list's start.
+    let offset = page.offset() as i64;
+    let ends_the_list = after.is_none() && rows.len() < page.count as usize && (!rows.is_empty() || offset == 0);
+    if ends_the_list {
+        return Ok((offset + rows.len() as i64, rows));
+    }
+    let count_sql = format!("SELECT COUNT(*) FROM {table} r WHERE {scope}{condition}");
+    let (total,) = bind_all(sqlx::query_as::<_, (i64,)>(&count_sql).bind(source), binds).fetch_one(&db.read).await?;
     Ok((total, rows))
 }
 

@@ -2,7 +2,7 @@
 //! only in the stored document (issue 10, item 1), and the lookups Entra and Okta make (item 7).
 //! Each case names the filter that used to answer 500.
 
-use crate::common::{assert_scim_error, Scim, ENTERPRISE, USER_SCHEMA};
+use crate::common::{assert_scim_error, okta_user, Scim, ENTERPRISE, USER_SCHEMA};
 use provisio::domain::idp::Idp;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -204,4 +204,30 @@ async fn substring_operators_with_a_number_are_refused_with_a_reason() {
         assert!(error["detail"].as_str().unwrap().contains("compares strings"), "{filter}: {error}");
     }
     assert_eq!(found(&scim, "/Users", r#"title co "ngin""#).await.len(), 1);
+}
+
+/// A page that ends the list gives its total without a COUNT; a full page, a page past the end
+/// and `count=0` still count. Every one must say how many match in all.
+#[tokio::test]
+async fn total_results_is_every_match_wherever_the_page_falls() {
+    let scim = Scim::new().await;
+    for i in 0..5 {
+        assert_eq!(scim.post(Idp::Okta, &okta_user(&format!("total{i}@example.com"))).await.status(), 201);
+    }
+    for (query, items) in [
+        ("startIndex=1&count=10", 5),
+        ("startIndex=1&count=2", 2),
+        ("startIndex=4&count=2", 2),
+        ("startIndex=5&count=2", 1),
+        ("startIndex=6&count=2", 0),
+        ("startIndex=50&count=10", 0),
+        ("count=0", 0),
+    ] {
+        let list: Value = scim.get(Idp::Okta, &format!("/Users?filter=userName%20sw%20%22total%22&{query}")).await.json().await.unwrap();
+        assert_eq!((list["totalResults"].as_u64(), list["Resources"].as_array().map_or(0, Vec::len)), (Some(5), items), "{query}");
+    }
+    let none: Value = scim.get(Idp::Okta, "/Users?filter=userName%20eq%20%22nobody%22").await.json().await.unwrap();
+    assert_eq!(none["totalResults"], 0);
+    let cursor: Value = scim.get(Idp::Okta, "/Users?filter=userName%20sw%20%22total%22&cursor&count=2").await.json().await.unwrap();
+    assert_eq!(cursor["totalResults"], 5);
 }
