@@ -105,6 +105,12 @@ async fn main() -> anyhow::Result<()> {
         insert.per_second(),
         limit_written / 1024.0
     );
+    let engine = limits::engine_write(dir.path(), users).await?;
+    println!(
+        "  SQLite itself (users rows, 100 per INSERT statement): {:.0}/s, so one statement at a time through sqlx costs {:.0}x",
+        engine.per_second(),
+        engine.per_second() / insert.per_second()
+    );
     let fixed = limits::read(sample, lookups).await?;
     println!("  axum answering a fixed user document: {}", fixed.summary());
 
