@@ -6,7 +6,7 @@ use crate::domain::scim::group::{GroupInput, Member};
 use crate::msg;
 use crate::store::scim_filter::fold;
 use crate::store::{conflict_on_unique, now, StoreError};
-use serde_json::Value;
+use sqlx::types::Json;
 use sqlx::{FromRow, SqliteConnection};
 
 /// A group as a write needs it.
@@ -46,7 +46,7 @@ pub async fn insert_group(conn: &mut SqliteConnection, id: &str, source: Source,
     .bind(fold(&group.display_name))
     .bind(&group.external_id)
     .bind(source.as_str())
-    .bind(Value::Object(group.document.clone()).to_string())
+    .bind(Json(&group.document))
     .bind(&now)
     .bind(&now)
     .execute(conn)
@@ -64,7 +64,7 @@ pub async fn update_group(conn: &mut SqliteConnection, id: &str, source: Source,
     .bind(fold(&group.display_name))
     .bind(&group.external_id)
     .bind(source.as_str())
-    .bind(Value::Object(group.document.clone()).to_string())
+    .bind(Json(&group.document))
     .bind(now())
     .bind(id)
     .execute(conn)

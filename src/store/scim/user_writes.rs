@@ -6,7 +6,9 @@ use crate::domain::scim::user::UserInput;
 use crate::store::now;
 use crate::store::scim_filter::fold;
 use serde_json::Value;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::sqlite::SqliteArguments;
+use sqlx::types::Json;
+use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection};
 
 /// A user found by userName when an IdP creates one: enough to apply the lifecycle rules.
 #[derive(Debug, Clone, FromRow)]
@@ -47,28 +49,13 @@ pub async fn insert_user(
     user: &UserInput,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
     let now = now();
-    let record = sqlx::query_as(&format!(
+    let sql = format!(
         "INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, given_name,
                             family_name, email, active, source, resource, version, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
          ON CONFLICT (user_name_key) DO NOTHING RETURNING {USER_COLUMNS}"
-    ))
-    .bind(id)
-    .bind(&user.user_name)
-    .bind(fold(&user.user_name))
-    .bind(&user.external_id)
-    .bind(&user.display_name)
-    .bind(user.display_name.as_deref().map(fold))
-    .bind(&user.given_name)
-    .bind(&user.family_name)
-    .bind(user.primary_email())
-    .bind(user.active)
-    .bind(source.as_str())
-    .bind(Value::Object(user.document.clone()).to_string())
-    .bind(&now)
-    .bind(&now)
-    .fetch_optional(&mut *conn)
-    .await?;
+    );
+    let record = bind_state(sqlx::query_as(&sql).bind(id), source, user).bind(&now).bind(&now).fetch_optional(&mut *conn).await?;
     if record.is_some() {
         insert_emails(conn, id, &user.emails).await?;
     }
@@ -78,30 +65,36 @@ pub async fn insert_user(
 /// Writes a user's new state and returns it; `source` takes a local or legacy user over (P5),
 /// and a user the IdP had deleted comes back (L3).
 pub async fn update_user(conn: &mut SqliteConnection, id: &str, source: Source, user: &UserInput) -> Result<UserRecord, sqlx::Error> {
-    let record = sqlx::query_as(&format!(
+    let sql = format!(
         "UPDATE users SET user_name = ?, user_name_key = ?, external_id = ?, display_name = ?, display_name_key = ?,
                 given_name = ?, family_name = ?, email = ?, active = ?, source = ?, resource = ?,
                 scim_deleted_at = NULL, version = version + 1, updated_at = ?
          WHERE id = ? RETURNING {USER_COLUMNS}"
-    ))
-    .bind(&user.user_name)
-    .bind(fold(&user.user_name))
-    .bind(&user.external_id)
-    .bind(&user.display_name)
-    .bind(user.display_name.as_deref().map(fold))
-    .bind(&user.given_name)
-    .bind(&user.family_name)
-    .bind(user.primary_email())
-    .bind(user.active)
-    .bind(source.as_str())
-    .bind(Value::Object(user.document.clone()).to_string())
-    .bind(now())
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
+    );
+    let record = bind_state(sqlx::query_as(&sql), source, user).bind(now()).bind(id).fetch_one(&mut *conn).await?;
     sqlx::query("DELETE FROM user_emails WHERE user_id = ?").bind(id).execute(&mut *conn).await?;
     insert_emails(conn, id, &user.emails).await?;
     Ok(record)
+}
+
+type UserQuery<'q> = QueryAs<'q, Sqlite, UserRecord, SqliteArguments<'q>>;
+
+/// Binds what a user's state fills, in the order both writes name the columns: user_name,
+/// user_name_key, external_id, display_name, display_name_key, given_name, family_name, email,
+/// active, source, resource (the document, serialized from the map without a copy).
+fn bind_state<'q>(query: UserQuery<'q>, source: Source, user: &'q UserInput) -> UserQuery<'q> {
+    query
+        .bind(&user.user_name)
+        .bind(fold(&user.user_name))
+        .bind(&user.external_id)
+        .bind(&user.display_name)
+        .bind(user.display_name.as_deref().map(fold))
+        .bind(&user.given_name)
+        .bind(&user.family_name)
+        .bind(user.primary_email())
+        .bind(user.active)
+        .bind(source.as_str())
+        .bind(Json(&user.document))
 }
 
 /// L3: an IdP's DELETE suspends the user and hides it from SCIM; memberships stay (L5).
