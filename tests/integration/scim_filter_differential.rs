@@ -1,7 +1,9 @@
 //! Differential filter test (issue 10, item 3): random users and groups, random filters over the
 //! whole grammar and every kind of attribute; the store's SQL must find exactly the resources the
-//! in-memory evaluator (`filter::matches`) finds in the documents SCIM serves. Runs against the
-//! real store on a real SQLite file. A filter the store refuses (400) is skipped, and counted.
+//! in-memory evaluator (`filter::matches`) finds in the documents SCIM serves, and a random page
+//! of that list must say the same `totalResults` and hold the rows it should (a page that ends the
+//! list counts itself, others ask SQLite). Runs against the real store on a real SQLite file. A
+//! filter the store refuses (400) is skipped, and counted.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -210,7 +212,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Stores `users` and `groups` in a fresh database, then checks each filter on both resources.
-async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[String]) -> Result<Outcome, TestCaseError> {
+async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[(String, Page)]) -> Result<Outcome, TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path().join("d.db").to_str().unwrap()).await.unwrap();
     db.migrate().await.unwrap();
@@ -261,7 +263,7 @@ async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[Strin
     }
 
     let mut outcome = Outcome { compared: 0, refused: 0 };
-    for text in filters {
+    for (text, page) in filters {
         let Ok(parsed) = filter::parse(text) else { continue };
         for is_user in [true, false] {
             let docs = if is_user { &user_docs } else { &group_docs };
@@ -271,6 +273,9 @@ async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[Strin
                 Ok(found) => {
                     let found: BTreeSet<&str> = found.iter().map(String::as_str).collect();
                     prop_assert_eq!(&found, &expected, "{} filter `{}`", if is_user { "Users" } else { "Groups" }, text);
+                    let (total, rows) = paged(&db, is_user, &parsed, *page).await;
+                    let rows_expected = expected.len().saturating_sub(page.offset() as usize).min(page.count as usize);
+                    prop_assert_eq!((total, rows), (expected.len(), rows_expected), "filter `{}` at {:?}", text, page);
                     outcome.compared += 1;
                 }
                 Err(ListError::Filter(_)) => outcome.refused += 1,
@@ -292,6 +297,19 @@ async fn found(db: &Db, users: bool, filter: &filter::Filter) -> Result<Vec<Stri
     })
 }
 
+/// `totalResults` and the number of rows of one page of `filter`'s list.
+async fn paged(db: &Db, users: bool, filter: &filter::Filter, page: Page) -> (usize, usize) {
+    let listing = Listing { filter: Some(filter), sort: None, page, after: None };
+    let (total, rows) = if users {
+        let (total, rows) = store::list_users(db, Idp::Entra, listing).await.unwrap();
+        (total, rows.len())
+    } else {
+        let (total, rows) = store::list_groups(db, Idp::Entra, listing).await.unwrap();
+        (total, rows.len())
+    };
+    (total as usize, rows)
+}
+
 fn meta<'a>(kind: &'a str, created: &'a str, modified: &'a str, id: &str, version: i64) -> Meta<'a> {
     Meta { resource_type: kind, created, last_modified: modified, location: format!("/{kind}s/{id}"), version }
 }
@@ -308,7 +326,8 @@ fn run(paths: &'static [&'static str], cases: u32) {
     let rt = runtime();
     let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
     let ids: Vec<String> = (0..6).map(|i| format!("user{i}")).chain((0..3).map(|i| format!("GROUP{i}"))).collect();
-    let strategy = (dataset(), prop::collection::vec(filter_text(paths, ids), 12));
+    let page = (1..10u64, 0..8u32).prop_map(|(start_index, count)| Page { start_index, count });
+    let strategy = (dataset(), prop::collection::vec((filter_text(paths, ids), page), 12));
     let totals = std::cell::Cell::new((0, 0));
     runner
         .run(&strategy, |((users, groups), filters)| {
