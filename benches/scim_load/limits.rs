@@ -1,5 +1,5 @@
-//! The physical limits on this machine, for the ratios: the same user rows inserted with sqlx
-//! directly in 1000-row transactions (the storage ceiling, through the same driver), and an
+//! The physical limits on this machine, for the ratios: the same user rows inserted by the
+//! writer thread in 1000-row transactions (the storage ceiling, through the same code), and an
 //! axum handler answering a fixed user document (the HTTP ceiling, with the same client).
 //! Beside them, SQLite's own ceiling: the same users rows in multi-row INSERTs, one statement
 //! per 100 rows, so the driver's per-statement cost all but vanishes.
@@ -24,11 +24,15 @@ pub async fn write(dir: &std::path::Path, count: usize) -> anyhow::Result<(Figur
     let written = process::bytes_written();
     let started = Instant::now();
     for (batch, chunk) in inputs.chunks(1000).enumerate() {
-        let mut tx = db.begin_write().await?;
-        for (i, input) in chunk.iter().enumerate() {
-            scim_store::insert_user(&mut tx, &format!("limit{batch}x{i}"), Source::ScimEntra, input).await?;
-        }
-        tx.commit().await?;
+        let chunk = chunk.to_vec();
+        db.writer
+            .transaction(move |conn| {
+                for (i, input) in chunk.iter().enumerate() {
+                    scim_store::insert_user(conn, &format!("limit{batch}x{i}"), Source::ScimEntra, input)?;
+                }
+                Ok::<_, provisio::store::WriteError>(())
+            })
+            .await?;
     }
     let elapsed = started.elapsed();
     db.close().await;

@@ -24,7 +24,7 @@ pub async fn import_legacy_csv(csv: String) -> Result<ImportReport, AppError> {
     let (state, admin) = require_admin().await?;
     let (users, errors) = legacy_csv::read(&csv).map_err(AppError::Invalid)?;
     let skipped = errors.into_iter().map(|error| (error.line, error.reason)).collect();
-    Ok(store::legacy::import(&state.db, &users, skipped, &admin.username).await?)
+    Ok(store::legacy::import(&state.db, users, skipped, &admin.username).await?)
 }
 
 #[server]

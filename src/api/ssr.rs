@@ -38,6 +38,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(message) => AppError::Conflict(message),
             StoreError::NotFound(message) => AppError::NotFound(message),
             StoreError::Database(err) => internal(err),
+            StoreError::Write(err) => internal(err),
         }
     }
 }

@@ -40,6 +40,31 @@ pub async fn record_message(
     insert(conn, actor, action, target, &details.to_string(), Some(&data)).await
 }
 
+const INSERT: &str = "INSERT INTO audit_events (occurred_at, actor, action, target, details, details_data) VALUES (?, ?, ?, ?, ?, ?)";
+
+/// `record` for a change made on the writer thread (`store::writer`).
+pub fn record_written(
+    conn: &rusqlite::Connection,
+    actor: &str,
+    action: Action,
+    target: Option<&str>,
+    details: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(INSERT)?.execute(rusqlite::params![now(), actor, action.label(), target, details, None::<&str>]).map(|_| ())
+}
+
+/// `record_message` for a change made on the writer thread.
+pub fn record_message_written(
+    conn: &rusqlite::Connection,
+    actor: &str,
+    action: Action,
+    target: Option<&str>,
+    details: &Message,
+) -> rusqlite::Result<()> {
+    let data = serde_json::to_string(details).expect("a message serialises");
+    conn.prepare_cached(INSERT)?.execute(rusqlite::params![now(), actor, action.label(), target, details.to_string(), data]).map(|_| ())
+}
+
 async fn insert(
     conn: &mut SqliteConnection,
     actor: &str,
@@ -48,7 +73,7 @@ async fn insert(
     details: &str,
     details_data: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_events (occurred_at, actor, action, target, details, details_data) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query(INSERT)
         .bind(now())
         .bind(actor)
         .bind(action.label())

@@ -10,13 +10,33 @@ use std::ffi::{c_char, c_int};
 /// The SQL name of the function.
 pub const FOLD: &str = "scim_fold";
 
-/// Registers `scim_fold` on a new connection.
+/// Registers `scim_fold` on a new sqlx connection.
 pub async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
-    let db = handle.as_raw_handle().as_ptr();
-    // SAFETY: `db` is this connection's open handle, held locked for the call; the name is a
-    // NUL-terminated literal and `fold` matches SQLite's scalar function signature.
-    let code = unsafe {
+    // SAFETY: the handle is this connection's, open and held locked for the call.
+    let code = unsafe { register_raw(handle.as_raw_handle().as_ptr()) };
+    if code != ffi::SQLITE_OK {
+        return Err(sqlx::Error::Protocol(format!("could not register {FOLD}: SQLite error {code}")));
+    }
+    Ok(())
+}
+
+/// Registers `scim_fold` on the writer's connection.
+pub fn register_on(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    // SAFETY: the handle is `conn`'s, open for as long as `conn` is borrowed here.
+    let code = unsafe { register_raw(conn.handle()) };
+    if code != ffi::SQLITE_OK {
+        return Err(rusqlite::Error::SqliteFailure(ffi::Error::new(code), Some(format!("could not register {FOLD}"))));
+    }
+    Ok(())
+}
+
+/// # Safety
+/// `db` must be an open connection handle that no other thread uses during the call.
+unsafe fn register_raw(db: *mut ffi::sqlite3) -> c_int {
+    // SAFETY (per the caller): `db` is open; the name is a NUL-terminated literal and `fold`
+    // matches SQLite's scalar function signature.
+    unsafe {
         ffi::sqlite3_create_function_v2(
             db,
             c"scim_fold".as_ptr(),
@@ -28,11 +48,7 @@ pub async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
             None,
             None,
         )
-    };
-    if code != ffi::SQLITE_OK {
-        return Err(sqlx::Error::Protocol(format!("could not register {FOLD}: SQLite error {code}")));
     }
-    Ok(())
 }
 
 /// Text comes back folded; any other value (NULL, numbers, blobs) comes back unchanged.

@@ -6,27 +6,16 @@ use crate::domain::idp::Idp;
 use crate::domain::scim::user::UserInput;
 use crate::models::{InvitationInfo, Paged};
 use crate::msg;
-use sqlx::SqliteConnection;
 
 /// Queues an invitation for a user `idp` just provisioned, if the IdP's auto-invite is on
 /// and the user has never been invited (once per user).
-pub async fn enqueue_if_enabled(conn: &mut SqliteConnection, idp: Idp, user_id: &str, user: &UserInput) -> Result<(), sqlx::Error> {
+pub fn enqueue_if_enabled(conn: &rusqlite::Connection, idp: Idp, user_id: &str, user: &UserInput) -> rusqlite::Result<()> {
     let Some(email) = user.primary_email() else { return Ok(()) };
-    let now = now();
-    sqlx::query(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO invitations (user_id, idp, user_name, display_name, email, next_attempt_at, created_at)
-         SELECT ?, ?, ?, ?, ?, ?, ? FROM idp_settings WHERE idp = ? AND auto_invite = 1",
-    )
-    .bind(user_id)
-    .bind(idp.slug())
-    .bind(&user.user_name)
-    .bind(&user.display_name)
-    .bind(email)
-    .bind(&now)
-    .bind(&now)
-    .bind(idp.slug())
-    .execute(conn)
-    .await
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6 FROM idp_settings WHERE idp = ?2 AND auto_invite = 1",
+    )?
+    .execute(rusqlite::params![user_id, idp.slug(), user.user_name, user.display_name, email, now()])
     .map(|_| ())
 }
 

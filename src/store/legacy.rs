@@ -31,29 +31,42 @@ async fn migration(db: &Db) -> Result<MigrationState, sqlx::Error> {
     })
 }
 
-/// Whether the migration has started (under way or finished), inside the caller's transaction.
+/// A row when the migration has started (under way or finished).
+const MIGRATION_STARTED: &str = "SELECT 1 FROM legacy_migration";
+
+/// Whether the migration has started, inside the caller's transaction.
 async fn migration_started(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT 1 FROM legacy_migration").fetch_optional(conn).await.map(|row| row.is_some())
+    sqlx::query(MIGRATION_STARTED).fetch_optional(conn).await.map(|row| row.is_some())
 }
 
-/// Imports legacy users (and their groups) in one transaction; a user name already in the
-/// product is skipped, never overwritten. Refused once the migration has started (M1).
-pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Message)>, actor: &str) -> Result<ImportReport, StoreError> {
-    let mut tx = db.begin_write().await?;
-    if migration_started(&mut tx).await? {
+/// Imports legacy users (and their groups) in one transaction on the writer thread; a user name
+/// already in the product is skipped, never overwritten. Refused once the migration has started
+/// (M1).
+pub async fn import(db: &Db, users: Vec<LegacyUser>, skipped: Vec<(usize, Message)>, actor: &str) -> Result<ImportReport, StoreError> {
+    let actor = actor.to_owned();
+    db.writer.transaction(move |conn| import_in(conn, &users, skipped, &actor)).await
+}
+
+fn import_in(
+    conn: &rusqlite::Connection,
+    users: &[LegacyUser],
+    mut skipped: Vec<(usize, Message)>,
+    actor: &str,
+) -> Result<ImportReport, StoreError> {
+    if conn.prepare_cached(MIGRATION_STARTED)?.exists([])? {
         return Err(StoreError::Conflict(msg!("messages.legacy_read_only")));
     }
     let (mut imported, mut groups_created) = (0, 0);
     for row in users {
         let input = user::read(&row.document).map_err(|err| StoreError::Conflict(msg!("messages.invalid_user", detail = err.detail)))?;
         let id = uuid::Uuid::new_v4().simple().to_string();
-        if insert_user(&mut tx, &id, Source::LegacyEntra, &input).await?.is_none() {
+        if insert_user(conn, &id, Source::LegacyEntra, &input)?.is_none() {
             skipped.push((row.line, msg!("messages.legacy_user_exists", name = &input.user_name)));
             continue;
         }
         imported += 1;
         for name in &row.groups {
-            let group_id = match group_by_name(&mut tx, name).await? {
+            let group_id = match group_by_name(conn, name)? {
                 Some(existing) if existing.source == Source::LegacyEntra.as_str() => existing.id,
                 Some(_) => {
                     skipped.push((row.line, msg!("messages.legacy_group_elsewhere", name = name)));
@@ -63,18 +76,17 @@ pub async fn import(db: &Db, users: &[LegacyUser], mut skipped: Vec<(usize, Mess
                     let input = group::read(&json!({"displayName": name}))
                         .map_err(|err| StoreError::Conflict(msg!("messages.invalid_group", detail = err.detail)))?;
                     let group_id = uuid::Uuid::new_v4().simple().to_string();
-                    insert_group(&mut tx, &group_id, Source::LegacyEntra, &input).await?;
+                    insert_group(conn, &group_id, Source::LegacyEntra, &input)?;
                     groups_created += 1;
                     group_id
                 }
             };
-            add_members(&mut tx, &group_id, &[Member { id: id.clone(), display: None }]).await?;
+            add_members(conn, &group_id, &[Member { id: id.clone(), display: None }])?;
         }
     }
     skipped.sort_by_key(|(line, _)| *line);
     let details = msg!("audit.details.imported", users = imported, groups = groups_created, skipped = skipped.len());
-    audit::record_message(&mut tx, actor, audit::Action::LegacyImported, None, &details).await?;
-    tx.commit().await?;
+    audit::record_message_written(conn, actor, audit::Action::LegacyImported, None, &details)?;
     Ok(ImportReport { imported, groups_created, skipped })
 }
 

@@ -1,9 +1,10 @@
 //! Persistence: SQLite through sqlx, one module per aggregate.
 //!
-//! Writes go through a single connection (SQLite has one writer anyway; queueing in the pool is
-//! cheaper than retrying on `SQLITE_BUSY`), reads through a small read-only pool. Write
-//! transactions start with `Db::begin_write`, so another process on the same file (the CLI) makes
-//! them wait rather than fail.
+//! Reads go through a small read-only pool. The writes of users, groups and the request log go
+//! through `writer`, a connection on a thread of its own that runs each transaction in one round
+//! trip; the portal's and the CLI's rare other writes through sqlx's single write connection.
+//! Every write transaction starts with `BEGIN IMMEDIATE`, so writers queue for SQLite's lock
+//! rather than fail.
 
 pub mod admins;
 pub mod audit;
@@ -18,6 +19,7 @@ pub mod scim_filter;
 pub mod settings;
 pub mod tokens;
 pub mod users;
+pub mod writer;
 
 use crate::domain::message::Message;
 use chrono::{SecondsFormat, Utc};
@@ -25,13 +27,17 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use std::{path::Path, str::FromStr, time::Duration};
 
+/// How long a writer waits for SQLite's write lock when another connection or process holds it.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The database: one writer, several readers.
+/// The database: several readers, the writer thread, and sqlx's write connection.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
+    pub writer: writer::Writer,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +49,30 @@ pub enum StoreError {
     NotFound(Message),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// A failure on the writer thread (see `writer`).
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// What can go wrong on the writer thread: SQLite, or the thread itself.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Writer(#[from] writer::WriterError),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> StoreError {
+        StoreError::Write(err.into())
+    }
+}
+
+impl From<writer::WriterError> for StoreError {
+    fn from(err: writer::WriterError) -> StoreError {
+        StoreError::Write(err.into())
+    }
 }
 
 impl Db {
@@ -63,7 +93,7 @@ impl Db {
         // NORMAL in WAL mode never corrupts the file; a power cut may lose the last commits,
         // which the IdPs re-send on their next cycle. FULL would cost an fsync per SCIM write.
         .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(10))
+        .busy_timeout(BUSY_TIMEOUT)
         .foreign_keys(true);
 
         // No ping before handing out a connection: a local file cannot have dropped it, and with
@@ -80,9 +110,14 @@ impl Db {
             .max_connections(4)
             .test_before_acquire(false)
             .after_connect(|conn, _| Box::pin(fold::register(conn)))
-            .connect_with(options.read_only(true))
+            .connect_with(options.clone().read_only(true))
             .await?;
-        Ok(Db { read, write })
+        let file = options.get_filename();
+        if file == Path::new(":memory:") {
+            return Err(sqlx::Error::Configuration("the database must be a file: the writer thread opens it too".into()));
+        }
+        let writer = writer::Writer::open(file, BUSY_TIMEOUT).map_err(|err| sqlx::Error::Configuration(err.into()))?;
+        Ok(Db { read, write, writer })
     }
 
     /// Starts a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
@@ -119,6 +154,11 @@ pub fn now() -> String {
 pub fn time_after(wait: std::time::Duration) -> String {
     let wait = chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::days(1));
     (Utc::now() + wait).to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Whether a write failed on a unique constraint.
+pub(crate) fn is_unique_violation(err: &rusqlite::Error) -> bool {
+    err.sqlite_error().is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 /// Turns a unique-constraint violation into a readable conflict; passes other errors on.

@@ -2,10 +2,10 @@
 //! newest first for the portal, and kept within a retention limit.
 
 use super::scim_filter::fold;
-use super::Db;
+use super::{Db, WriteError};
 use crate::domain::idp::Idp;
 use crate::models::{RequestOutcome, ScimRequestCursor, ScimRequestEntry, ScimRequestFilter, ScimRequestPage};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 const COLUMNS: &str = "r.id, r.occurred_at, r.idp, r.token_id, r.method, r.path, r.status, r.duration_ms, r.resource_type,
                        r.resource_id, r.scim_type, r.detail, r.request_body, r.response_body,
@@ -58,40 +58,37 @@ impl Default for Retention {
     }
 }
 
-/// Writes entries in one statement: a change writes its own entry in its transaction, the
-/// background writer a batch of reads (each statement is a round trip to the connection's
-/// thread, so a batch costs about what one entry does).
-pub async fn insert(conn: &mut SqliteConnection, entries: &[NewScimRequest]) -> Result<(), sqlx::Error> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let mut insert = QueryBuilder::<Sqlite>::new(
+/// Writes entries, on the writer thread: a change writes its own entry in its transaction, the
+/// background writer a batch of reads in one.
+pub fn insert(conn: &rusqlite::Connection, entries: &[NewScimRequest]) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare_cached(
         "INSERT INTO scim_requests (occurred_at, idp, token_id, method, path, status, duration_ms, resource_type,
-                                    resource_id, scim_type, detail, request_body, response_body) ",
-    );
-    insert.push_values(entries, |mut row, entry| {
-        row.push_bind(&entry.occurred_at)
-            .push_bind(entry.idp.slug())
-            .push_bind(&entry.token_id)
-            .push_bind(&entry.method)
-            .push_bind(&entry.path)
-            .push_bind(entry.status)
-            .push_bind(entry.duration_ms)
-            .push_bind(entry.resource_type)
-            .push_bind(&entry.resource_id)
-            .push_bind(&entry.scim_type)
-            .push_bind(&entry.detail)
-            .push_bind(&entry.request_body)
-            .push_bind(&entry.response_body);
-    });
-    insert.build().execute(conn).await.map(|_| ())
+                                    resource_id, scim_type, detail, request_body, response_body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for entry in entries {
+        insert.execute(rusqlite::params![
+            entry.occurred_at,
+            entry.idp.slug(),
+            entry.token_id,
+            entry.method,
+            entry.path,
+            entry.status,
+            entry.duration_ms,
+            entry.resource_type,
+            entry.resource_id,
+            entry.scim_type,
+            entry.detail,
+            entry.request_body,
+            entry.response_body,
+        ])?;
+    }
+    Ok(())
 }
 
 /// A batch of entries in a transaction of its own.
-pub async fn insert_all(db: &Db, entries: &[NewScimRequest]) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    insert(&mut tx, entries).await?;
-    tx.commit().await
+pub async fn insert_all(db: &Db, entries: Vec<NewScimRequest>) -> Result<(), WriteError> {
+    db.writer.transaction(move |conn| insert(conn, &entries).map_err(WriteError::from)).await
 }
 
 /// Newest first (by when the request arrived), `limit` at a time; pass the previous page's

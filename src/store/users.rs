@@ -188,14 +188,17 @@ fn email_values(resource: &Map<String, Value>) -> Vec<String> {
 /// Creates a local user from an already validated SCIM document; the userName is unique across
 /// every source (P4).
 pub async fn create_local(db: &Db, user: &crate::domain::scim::user::UserInput, actor: &str) -> Result<String, StoreError> {
-    let mut tx = db.begin_write().await?;
-    let id = uuid::Uuid::new_v4().to_string();
-    if scim::insert_user(&mut tx, &id, Source::Local, user).await?.is_none() {
-        return Err(StoreError::Conflict(msg!("messages.user_exists", name = &user.user_name)));
-    }
-    audit::record(&mut tx, actor, audit::Action::UserCreated, Some(&id), &user.user_name).await?;
-    tx.commit().await?;
-    Ok(id)
+    let (user, actor) = (user.clone(), actor.to_owned());
+    db.writer
+        .transaction(move |conn| {
+            let id = uuid::Uuid::new_v4().to_string();
+            if scim::insert_user(conn, &id, Source::Local, &user)?.is_none() {
+                return Err(StoreError::Conflict(msg!("messages.user_exists", name = &user.user_name)));
+            }
+            audit::record_written(conn, &actor, audit::Action::UserCreated, Some(&id), &user.user_name)?;
+            Ok(id)
+        })
+        .await
 }
 
 /// Suspends or restores a local user. A provisioned user's status is its IdP's (L2, P7).

@@ -13,7 +13,7 @@ use provisio::domain::scim::list::Page;
 use provisio::domain::scim::resource::{self, GroupFields, Meta, UserFields};
 use provisio::domain::scim::{group, user};
 use provisio::store::scim::{self as store, ListError, Listing};
-use provisio::store::Db;
+use provisio::store::{Db, StoreError};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
@@ -217,22 +217,29 @@ async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[(Stri
     let db = Db::open(dir.path().join("d.db").to_str().unwrap()).await.unwrap();
     db.migrate().await.unwrap();
     let source = Idp::Entra.source();
-    let mut conn = db.write.acquire().await.unwrap();
-    let mut ids = Vec::new();
-    for (i, body) in users.iter().enumerate() {
-        let input = user::read(body).map_err(|e| TestCaseError::reject(e.detail))?;
-        let id = format!("user{i}");
-        store::insert_user(&mut conn, &id, source, &input).await.unwrap();
-        ids.push(id);
-    }
-    for (i, (body, members)) in groups.iter().enumerate() {
-        let input = group::read(body).map_err(|e| TestCaseError::reject(e.detail))?;
-        let id = format!("group{i}");
-        store::insert_group(&mut conn, &id, source, &input).await.unwrap();
-        let members: Vec<group::Member> = members.iter().map(|m| group::Member { id: ids[*m].clone(), display: None }).collect();
-        store::add_members(&mut conn, &id, &members).await.unwrap();
-    }
-    drop(conn);
+    let users = users.iter().map(|body| user::read(body).map_err(|e| TestCaseError::reject(e.detail))).collect::<Result<Vec<_>, _>>()?;
+    let groups = groups
+        .iter()
+        .map(|(body, members)| Ok((group::read(body).map_err(|e| TestCaseError::reject(e.detail))?, members.clone())))
+        .collect::<Result<Vec<_>, TestCaseError>>()?;
+    let ids: Vec<String> = (0..users.len()).map(|i| format!("user{i}")).collect();
+    let user_ids = ids.clone();
+    db.writer
+        .transaction(move |conn| {
+            for (input, id) in users.iter().zip(&user_ids) {
+                store::insert_user(conn, id, source, input)?;
+            }
+            for (i, (input, members)) in groups.iter().enumerate() {
+                let id = format!("group{i}");
+                store::insert_group(conn, &id, source, input)?;
+                let members: Vec<group::Member> =
+                    members.iter().map(|m| group::Member { id: user_ids[*m].clone(), display: None }).collect();
+                store::add_members(conn, &id, &members)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .await
+        .unwrap();
 
     let all = Page { start_index: 1, count: 1000 };
     let (_, user_rows) = store::list_users(&db, Idp::Entra, Listing { filter: None, sort: None, page: all, after: None }).await.unwrap();

@@ -1,9 +1,9 @@
 //! Every SCIM request goes into the request log. A handler that changes something writes its
-//! entry into its own transaction with `Journal::commit`, so the change and its record land
+//! entry into its own transaction (`WriteContext::transaction`), so the change and its record land
 //! together or not at all; every other request (reads, refusals) is recorded by the `record`
 //! middleware through the background writer.
 
-use super::response::{internal, ScimResource};
+use super::response::internal;
 use crate::domain::idp::Idp;
 use crate::domain::redact;
 use crate::domain::scim::ScimError;
@@ -16,7 +16,6 @@ use axum::http::{request::Parts, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use sqlx::{Sqlite, Transaction};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -63,13 +62,15 @@ impl Journal {
         lock(&self.0.secrets).extend(body.secrets);
     }
 
-    /// Records the entry in `tx` and commits: a change is never without its log entry.
-    pub async fn commit(&self, mut tx: Transaction<'_, Sqlite>, status: StatusCode, response: Option<&Value>) -> Result<(), ScimError> {
+    /// Writes the entry in the caller's write transaction (see `WriteContext::transaction`).
+    pub fn write_entry(&self, conn: &rusqlite::Connection, status: StatusCode, response: Option<&Value>) -> rusqlite::Result<()> {
         let entry = self.entry(status, response.map(redact::json_for_log), response);
-        store::request_log::insert(&mut tx, std::slice::from_ref(&entry)).await?;
-        tx.commit().await?;
+        store::request_log::insert(conn, std::slice::from_ref(&entry))
+    }
+
+    /// The transaction holding the entry has committed: the middleware records nothing more.
+    pub fn mark_recorded(&self) {
         self.0.recorded.store(true, Ordering::Release);
-        Ok(())
     }
 
     /// An operation of a Bulk request: its own entry, as if sent alone with the same token.
@@ -87,12 +88,6 @@ impl Journal {
         if !self.0.recorded.load(Ordering::Acquire) {
             log.record(self.entry(status, body, parsed)).await;
         }
-    }
-
-    /// `commit` for a write that answers with the resource it wrote.
-    pub async fn commit_resource(&self, tx: Transaction<'_, Sqlite>, resource: ScimResource) -> Result<ScimResource, ScimError> {
-        self.commit(tx, resource.0, Some(&resource.1)).await?;
-        Ok(resource)
     }
 
     fn entry(&self, status: StatusCode, response_body: Option<String>, response: Option<&Value>) -> NewScimRequest {

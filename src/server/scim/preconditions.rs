@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap};
 use std::convert::Infallible;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Preconditions {
     if_match: Option<String>,
     if_none_match: Option<String>,

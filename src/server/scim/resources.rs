@@ -149,7 +149,7 @@ fn conditional(preconditions: &Preconditions, resource: ScimResource) -> Respons
 
 /// A group as SCIM returns it, with its members unless they are excluded; read through `conn`
 /// (a write transaction reads what it just wrote).
-pub async fn group_response(
+async fn group_response(
     state: &AppState,
     caller: &ScimCaller,
     conn: &mut SqliteConnection,
@@ -181,7 +181,7 @@ pub fn user_document(base: &str, row: &UserRecord) -> Result<Value, ScimError> {
     )?)
 }
 
-fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, Option<String>)]>) -> Result<Value, ScimError> {
+pub fn group_document(base: &str, row: &GroupRecord, members: Option<&[(String, Option<String>)]>) -> Result<Value, ScimError> {
     Ok(resource::group(
         &row.resource,
         GroupFields { id: &row.id, display_name: &row.display_name, external_id: row.external_id.as_deref() },

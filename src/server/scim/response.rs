@@ -3,7 +3,8 @@
 use crate::domain::scim::resource::DamagedDocument;
 use crate::domain::scim::{ScimError, ScimType};
 use crate::store::scim::ListError;
-use crate::store::StoreError;
+use crate::store::writer::WriterError;
+use crate::store::{StoreError, WriteError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
@@ -45,6 +46,30 @@ impl From<sqlx::Error> for ScimError {
     }
 }
 
+/// A failure on the writer thread inside a SCIM write: logged, answered 500.
+impl From<rusqlite::Error> for ScimError {
+    #[track_caller]
+    fn from(err: rusqlite::Error) -> ScimError {
+        ScimError::from(WriteError::from(err))
+    }
+}
+
+impl From<WriterError> for ScimError {
+    #[track_caller]
+    fn from(err: WriterError) -> ScimError {
+        ScimError::from(WriteError::from(err))
+    }
+}
+
+impl From<WriteError> for ScimError {
+    #[track_caller]
+    fn from(err: WriteError) -> ScimError {
+        let at = std::panic::Location::caller();
+        tracing::error!(error = %err, at = %at, "SCIM write failed in the store");
+        ScimError::internal()
+    }
+}
+
 /// A store refusal: a unique value taken is a 409, a row gone a 404, anything else a logged 500.
 impl From<StoreError> for ScimError {
     #[track_caller]
@@ -53,6 +78,7 @@ impl From<StoreError> for ScimError {
             StoreError::Conflict(detail) => ScimError::conflict(detail.to_string()),
             StoreError::NotFound(detail) => ScimError::not_found(detail.to_string()),
             StoreError::Database(err) => ScimError::from(err),
+            StoreError::Write(err) => ScimError::from(err),
         }
     }
 }

@@ -1,16 +1,16 @@
-//! The writes an IdP makes to groups and their members, and L4's group delete.
+//! The writes an IdP makes to groups and their members, and L4's group delete. They run on the
+//! writer thread (`store::writer`), inside the caller's transaction.
 
-use super::GROUP_SCOPE;
+use super::{find_group_sql, GroupRecord, GROUP_MEMBERS, GROUP_SCOPE};
 use crate::domain::idp::{Idp, Source};
 use crate::domain::scim::group::{GroupInput, Member};
 use crate::msg;
 use crate::store::scim_filter::fold;
-use crate::store::{conflict_on_unique, now, StoreError};
-use sqlx::types::Json;
-use sqlx::{FromRow, SqliteConnection};
+use crate::store::{is_unique_violation, now, StoreError};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// A group as a write needs it.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct StoredGroup {
     pub id: String,
     pub display_name: String,
@@ -19,134 +19,131 @@ pub struct StoredGroup {
     pub version: i64,
 }
 
+const STORED_GROUP: &str = "SELECT r.id, r.display_name, r.source, r.resource, r.version FROM groups r";
+
+fn stored_group(row: &Row<'_>) -> rusqlite::Result<StoredGroup> {
+    Ok(StoredGroup {
+        id: row.get("id")?,
+        display_name: row.get("display_name")?,
+        source: row.get("source")?,
+        resource: row.get("resource")?,
+        version: row.get("version")?,
+    })
+}
+
 /// Any group with this name, from any source (P6: names are unique across sources).
-pub async fn group_by_name(conn: &mut SqliteConnection, display_name: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
-    sqlx::query_as("SELECT id, display_name, source, resource, version FROM groups WHERE display_name_key = ?")
-        .bind(fold(display_name))
-        .fetch_optional(conn)
-        .await
+pub fn group_by_name(conn: &Connection, display_name: &str) -> rusqlite::Result<Option<StoredGroup>> {
+    conn.prepare_cached(&format!("{STORED_GROUP} WHERE r.display_name_key = ?"))?.query_row([fold(display_name)], stored_group).optional()
 }
 
-pub async fn group_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) -> Result<Option<StoredGroup>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT r.id, r.display_name, r.source, r.resource, r.version FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
-        .bind(id)
-        .bind(idp.source().as_str())
-        .fetch_optional(conn)
-        .await
+pub fn group_for_update(conn: &Connection, idp: Idp, id: &str) -> rusqlite::Result<Option<StoredGroup>> {
+    conn.prepare_cached(&format!("{STORED_GROUP} WHERE r.id = ? AND {GROUP_SCOPE}"))?
+        .query_row([id, idp.source().as_str()], stored_group)
+        .optional()
 }
 
-pub async fn insert_group(conn: &mut SqliteConnection, id: &str, source: Source, group: &GroupInput) -> Result<(), StoreError> {
+/// A group as SCIM serves it, read by a write that just changed it.
+pub fn group_written(conn: &Connection, idp: Idp, id: &str) -> rusqlite::Result<Option<GroupRecord>> {
+    conn.prepare_cached(&find_group_sql())?
+        .query_row([id, idp.source().as_str()], |row| {
+            Ok(GroupRecord {
+                id: row.get("id")?,
+                display_name: row.get("display_name")?,
+                external_id: row.get("external_id")?,
+                resource: row.get("resource")?,
+                version: row.get("version")?,
+                created_at: row.get("created_at")?,
+                updated_at: row.get("updated_at")?,
+            })
+        })
+        .optional()
+}
+
+/// A group's members as `(user id, display as sent)`, read by a write that just changed them.
+pub fn members_written(conn: &Connection, group_id: &str) -> rusqlite::Result<Vec<(String, Option<String>)>> {
+    conn.prepare_cached(GROUP_MEMBERS)?.query_map([group_id], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+}
+
+pub fn insert_group(conn: &Connection, id: &str, source: Source, group: &GroupInput) -> Result<(), StoreError> {
     let now = now();
-    sqlx::query(
+    let document = serde_json::to_string(&group.document).expect("a JSON map serializes");
+    conn.prepare_cached(
         "INSERT INTO groups (id, display_name, display_name_key, external_id, source, resource, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
-    )
-    .bind(id)
-    .bind(&group.display_name)
-    .bind(fold(&group.display_name))
-    .bind(&group.external_id)
-    .bind(source.as_str())
-    .bind(Json(&group.document))
-    .bind(&now)
-    .bind(&now)
-    .execute(conn)
-    .await
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)",
+    )?
+    .execute(params![id, group.display_name, fold(&group.display_name), group.external_id, source.as_str(), document, now])
     .map_err(|e| group_name_conflict(e, &group.display_name))?;
     Ok(())
 }
 
-pub async fn update_group(conn: &mut SqliteConnection, id: &str, source: Source, group: &GroupInput) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE groups SET display_name = ?, display_name_key = ?, external_id = ?, source = ?, resource = ?,
-                version = version + 1, updated_at = ? WHERE id = ?",
-    )
-    .bind(&group.display_name)
-    .bind(fold(&group.display_name))
-    .bind(&group.external_id)
-    .bind(source.as_str())
-    .bind(Json(&group.document))
-    .bind(now())
-    .bind(id)
-    .execute(conn)
-    .await
+pub fn update_group(conn: &Connection, id: &str, source: Source, group: &GroupInput) -> Result<(), StoreError> {
+    let document = serde_json::to_string(&group.document).expect("a JSON map serializes");
+    conn.prepare_cached(
+        "UPDATE groups SET display_name = ?1, display_name_key = ?2, external_id = ?3, source = ?4, resource = ?5,
+                version = version + 1, updated_at = ?6 WHERE id = ?7",
+    )?
+    .execute(params![group.display_name, fold(&group.display_name), group.external_id, source.as_str(), document, now(), id])
     .map_err(|e| group_name_conflict(e, &group.display_name))?;
     Ok(())
 }
 
-fn group_name_conflict(err: sqlx::Error, name: &str) -> StoreError {
-    conflict_on_unique(err, || msg!("messages.group_exists", name = name))
+fn group_name_conflict(err: rusqlite::Error, name: &str) -> StoreError {
+    if is_unique_violation(&err) {
+        StoreError::Conflict(msg!("messages.group_exists", name = name))
+    } else {
+        err.into()
+    }
 }
 
 /// Adds members; re-adding one is a no-op (IdPs re-send adds) that keeps a newer `display`.
 /// Returns the ids that are not users: there is nothing to add for them.
-pub async fn add_members(conn: &mut SqliteConnection, group_id: &str, members: &[Member]) -> Result<Vec<String>, sqlx::Error> {
+pub fn add_members(conn: &Connection, group_id: &str, members: &[Member]) -> rusqlite::Result<Vec<String>> {
     let now = now();
+    let mut add = conn.prepare_cached(
+        "INSERT INTO group_members (group_id, user_id, display, added_at)
+         SELECT ?1, id, ?2, ?3 FROM users WHERE id = ?4
+         ON CONFLICT (group_id, user_id) DO UPDATE SET display = COALESCE(excluded.display, group_members.display)",
+    )?;
     let mut unknown = Vec::new();
     for member in members {
-        let added = sqlx::query(
-            "INSERT INTO group_members (group_id, user_id, display, added_at)
-             SELECT ?, id, ?, ? FROM users WHERE id = ?
-             ON CONFLICT (group_id, user_id) DO UPDATE SET display = COALESCE(excluded.display, group_members.display)",
-        )
-        .bind(group_id)
-        .bind(&member.display)
-        .bind(&now)
-        .bind(&member.id)
-        .execute(&mut *conn)
-        .await?;
-        if added.rows_affected() == 0 {
+        if add.execute(params![group_id, member.display, now, member.id])? == 0 {
             unknown.push(member.id.clone());
         }
     }
     Ok(unknown)
 }
 
-pub async fn remove_members(conn: &mut SqliteConnection, group_id: &str, user_ids: &[String]) -> Result<(), sqlx::Error> {
+pub fn remove_members(conn: &Connection, group_id: &str, user_ids: &[String]) -> rusqlite::Result<()> {
+    let mut remove = conn.prepare_cached("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")?;
     for user_id in user_ids {
-        sqlx::query("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
-            .bind(group_id)
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
+        remove.execute([group_id, user_id])?;
     }
     Ok(())
 }
 
-pub async fn remove_all_members(conn: &mut SqliteConnection, group_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM group_members WHERE group_id = ?").bind(group_id).execute(conn).await.map(|_| ())
+pub fn remove_all_members(conn: &Connection, group_id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM group_members WHERE group_id = ?")?.execute([group_id]).map(|_| ())
 }
 
 /// A membership change is a change of the group: new version, new lastModified.
-pub async fn touch_group(conn: &mut SqliteConnection, group_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE groups SET version = version + 1, updated_at = ? WHERE id = ?")
-        .bind(now())
-        .bind(group_id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+pub fn touch_group(conn: &Connection, group_id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE groups SET version = version + 1, updated_at = ? WHERE id = ?")?.execute([&now(), group_id]).map(|_| ())
 }
 
 /// L4: the group goes; each member is suspended and associated with "All Users".
-pub async fn delete_group(conn: &mut SqliteConnection, group_id: &str) -> Result<(), sqlx::Error> {
+pub fn delete_group(conn: &Connection, group_id: &str) -> rusqlite::Result<()> {
     let now = now();
-    sqlx::query(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO group_members (group_id, user_id, added_at)
-         SELECT ?, user_id, ? FROM group_members WHERE group_id = ?",
-    )
-    .bind(ALL_USERS_GROUP)
-    .bind(&now)
-    .bind(group_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE users SET active = 0, version = version + 1, updated_at = ?
-         WHERE id IN (SELECT user_id FROM group_members WHERE group_id = ?)",
-    )
-    .bind(&now)
-    .bind(group_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM groups WHERE id = ?").bind(group_id).execute(conn).await.map(|_| ())
+         SELECT ?1, user_id, ?2 FROM group_members WHERE group_id = ?3",
+    )?
+    .execute([ALL_USERS_GROUP, &now, group_id])?;
+    conn.prepare_cached(
+        "UPDATE users SET active = 0, version = version + 1, updated_at = ?1
+         WHERE id IN (SELECT user_id FROM group_members WHERE group_id = ?2)",
+    )?
+    .execute([&now, group_id])?;
+    conn.prepare_cached("DELETE FROM groups WHERE id = ?")?.execute([group_id]).map(|_| ())
 }
 
 /// The built-in group every member of a deleted group is associated with (L4).

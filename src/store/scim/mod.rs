@@ -91,20 +91,21 @@ pub async fn find_user<'e>(conn: impl SqliteExecutor<'e>, idp: Idp, id: &str) ->
 }
 
 pub async fn find_group<'e>(conn: impl SqliteExecutor<'e>, idp: Idp, id: &str) -> Result<Option<GroupRecord>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {GROUP_COLUMNS} FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}"))
-        .bind(id)
-        .bind(idp.source().as_str())
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&find_group_sql()).bind(id).bind(idp.source().as_str()).fetch_optional(conn).await
 }
 
 /// A group's members as `(user id, display as sent)`, in a stable order.
 pub async fn group_members<'e>(conn: impl SqliteExecutor<'e>, group_id: &str) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, display FROM group_members WHERE group_id = ? ORDER BY added_at, user_id")
-        .bind(group_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(GROUP_MEMBERS).bind(group_id).fetch_all(conn).await
 }
+
+/// A group in an IdP's scope, by id; read here and, by the writes, on the writer thread.
+fn find_group_sql() -> String {
+    format!("SELECT {GROUP_COLUMNS} FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}")
+}
+
+/// A group's members, in the order they are listed.
+const GROUP_MEMBERS: &str = "SELECT user_id, display FROM group_members WHERE group_id = ? ORDER BY added_at, user_id";
 
 /// Pages and counts one scoped, filtered table. Order is creation order, then id: stable
 /// across pages whatever `count` is (Okta's import relies on it).

@@ -1,17 +1,16 @@
 //! The writes an IdP makes to users: create (with takeover and restore), update, soft delete.
+//! They run on the writer thread (`store::writer`), inside the caller's transaction.
 
 use super::{UserRecord, USER_COLUMNS, USER_SCOPE};
 use crate::domain::idp::{Idp, Source};
 use crate::domain::scim::user::UserInput;
 use crate::store::now;
 use crate::store::scim_filter::fold;
+use rusqlite::{named_params, Connection, OptionalExtension, Row};
 use serde_json::Value;
-use sqlx::sqlite::SqliteArguments;
-use sqlx::types::Json;
-use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteConnection};
 
 /// A user found by userName when an IdP creates one: enough to apply the lifecycle rules.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct StoredUser {
     pub id: String,
     pub source: String,
@@ -20,104 +19,144 @@ pub struct StoredUser {
     pub version: i64,
 }
 
+const STORED_USER: &str = "SELECT r.id, r.source, r.scim_deleted_at IS NOT NULL AS scim_deleted, r.resource, r.version FROM users r";
+
+fn stored_user(row: &Row<'_>) -> rusqlite::Result<StoredUser> {
+    Ok(StoredUser {
+        id: row.get("id")?,
+        source: row.get("source")?,
+        scim_deleted: row.get("scim_deleted")?,
+        resource: row.get("resource")?,
+        version: row.get("version")?,
+    })
+}
+
+fn user_record(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: row.get("id")?,
+        user_name: row.get("user_name")?,
+        external_id: row.get("external_id")?,
+        active: row.get("active")?,
+        resource: row.get("resource")?,
+        version: row.get("version")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+    })
+}
+
 /// Looks a userName up across every source and state (P4 uniqueness is global).
-pub async fn user_by_name(conn: &mut SqliteConnection, user_name: &str) -> Result<Option<StoredUser>, sqlx::Error> {
-    sqlx::query_as("SELECT id, source, scim_deleted_at IS NOT NULL AS scim_deleted, resource, version FROM users WHERE user_name_key = ?")
-        .bind(fold(user_name))
-        .fetch_optional(conn)
-        .await
+pub fn user_by_name(conn: &Connection, user_name: &str) -> rusqlite::Result<Option<StoredUser>> {
+    conn.prepare_cached(&format!("{STORED_USER} WHERE r.user_name_key = ?"))?.query_row([fold(user_name)], stored_user).optional()
 }
 
 /// A user the IdP may change: in its scope and not deleted.
-pub async fn user_for_update(conn: &mut SqliteConnection, idp: Idp, id: &str) -> Result<Option<StoredUser>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT r.id, r.source, r.scim_deleted_at IS NOT NULL AS scim_deleted, r.resource, r.version FROM users r WHERE r.id = ? AND {USER_SCOPE}"
-    ))
-    .bind(id)
-    .bind(idp.source().as_str())
-    .fetch_optional(conn)
-    .await
+pub fn user_for_update(conn: &Connection, idp: Idp, id: &str) -> rusqlite::Result<Option<StoredUser>> {
+    conn.prepare_cached(&format!("{STORED_USER} WHERE r.id = ? AND {USER_SCOPE}"))?
+        .query_row([id, idp.source().as_str()], stored_user)
+        .optional()
 }
 
 /// Stores a new user and returns it as SCIM serves it, or `None` when its userName is taken
-/// (P4: across every source). One statement both checks and inserts: each is a round trip to
-/// the connection's thread, and most creates are of new names.
-pub async fn insert_user(
-    conn: &mut SqliteConnection,
-    id: &str,
-    source: Source,
-    user: &UserInput,
-) -> Result<Option<UserRecord>, sqlx::Error> {
-    let now = now();
+/// (P4: across every source).
+pub fn insert_user(conn: &Connection, id: &str, source: Source, user: &UserInput) -> rusqlite::Result<Option<UserRecord>> {
     let sql = format!(
         "INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, given_name,
                             family_name, email, active, source, resource, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+         VALUES (:id, {STATE_VALUES}, 1, :now, :now)
          ON CONFLICT (user_name_key) DO NOTHING RETURNING {USER_COLUMNS}"
     );
-    let record = bind_state(sqlx::query_as(&sql).bind(id), source, user).bind(&now).bind(&now).fetch_optional(&mut *conn).await?;
+    let document = serde_json::to_string(&user.document).expect("a JSON map serializes");
+    let state = UserState::of(source, user, &document);
+    let now = now();
+    let mut insert = conn.prepare_cached(&sql)?;
+    let params = state.with(named_params! { ":id": id, ":now": now });
+    let record = insert.query_row(params.as_slice(), user_record).optional()?;
     if record.is_some() {
-        insert_emails(conn, id, &user.emails).await?;
+        insert_emails(conn, id, &user.emails)?;
     }
     Ok(record)
 }
 
 /// Writes a user's new state and returns it; `source` takes a local or legacy user over (P5),
 /// and a user the IdP had deleted comes back (L3).
-pub async fn update_user(conn: &mut SqliteConnection, id: &str, source: Source, user: &UserInput) -> Result<UserRecord, sqlx::Error> {
+pub fn update_user(conn: &Connection, id: &str, source: Source, user: &UserInput) -> rusqlite::Result<UserRecord> {
     let sql = format!(
-        "UPDATE users SET user_name = ?, user_name_key = ?, external_id = ?, display_name = ?, display_name_key = ?,
-                given_name = ?, family_name = ?, email = ?, active = ?, source = ?, resource = ?,
-                scim_deleted_at = NULL, version = version + 1, updated_at = ?
-         WHERE id = ? RETURNING {USER_COLUMNS}"
+        "UPDATE users SET (user_name, user_name_key, external_id, display_name, display_name_key, given_name,
+                           family_name, email, active, source, resource) = ({STATE_VALUES}),
+                scim_deleted_at = NULL, version = version + 1, updated_at = :now
+         WHERE id = :id RETURNING {USER_COLUMNS}"
     );
-    let record = bind_state(sqlx::query_as(&sql), source, user).bind(now()).bind(id).fetch_one(&mut *conn).await?;
-    sqlx::query("DELETE FROM user_emails WHERE user_id = ?").bind(id).execute(&mut *conn).await?;
-    insert_emails(conn, id, &user.emails).await?;
+    let document = serde_json::to_string(&user.document).expect("a JSON map serializes");
+    let state = UserState::of(source, user, &document);
+    let now = now();
+    let record = conn.prepare_cached(&sql)?.query_row(state.with(named_params! { ":id": id, ":now": now }).as_slice(), user_record)?;
+    conn.prepare_cached("DELETE FROM user_emails WHERE user_id = ?")?.execute([id])?;
+    insert_emails(conn, id, &user.emails)?;
     Ok(record)
 }
 
-type UserQuery<'q> = QueryAs<'q, Sqlite, UserRecord, SqliteArguments<'q>>;
+/// The columns a user's state fills, named once for the insert and the update.
+const STATE_VALUES: &str = ":user_name, :user_name_key, :external_id, :display_name, :display_name_key, :given_name, \
+                            :family_name, :email, :active, :source, :resource";
 
-/// Binds what a user's state fills, in the order both writes name the columns: user_name,
-/// user_name_key, external_id, display_name, display_name_key, given_name, family_name, email,
-/// active, source, resource (the document, serialized from the map without a copy).
-fn bind_state<'q>(query: UserQuery<'q>, source: Source, user: &'q UserInput) -> UserQuery<'q> {
-    query
-        .bind(&user.user_name)
-        .bind(fold(&user.user_name))
-        .bind(&user.external_id)
-        .bind(&user.display_name)
-        .bind(user.display_name.as_deref().map(fold))
-        .bind(&user.given_name)
-        .bind(&user.family_name)
-        .bind(user.primary_email())
-        .bind(user.active)
-        .bind(source.as_str())
-        .bind(Json(&user.document))
+/// A user's state as the statements bind it (`STATE_VALUES`).
+struct UserState<'a> {
+    user: &'a UserInput,
+    user_name_key: String,
+    display_name_key: Option<String>,
+    email: Option<&'a str>,
+    source: &'static str,
+    document: &'a str,
+}
+
+impl<'a> UserState<'a> {
+    fn of(source: Source, user: &'a UserInput, document: &'a str) -> Self {
+        UserState {
+            user,
+            user_name_key: fold(&user.user_name),
+            display_name_key: user.display_name.as_deref().map(fold),
+            email: user.primary_email(),
+            source: source.as_str(),
+            document,
+        }
+    }
+
+    /// These parameters followed by `more`.
+    fn with<'p>(&'p self, more: &[(&'p str, &'p dyn rusqlite::ToSql)]) -> Vec<(&'p str, &'p dyn rusqlite::ToSql)> {
+        let user = self.user;
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
+            (":user_name", &user.user_name),
+            (":user_name_key", &self.user_name_key),
+            (":external_id", &user.external_id),
+            (":display_name", &user.display_name),
+            (":display_name_key", &self.display_name_key),
+            (":given_name", &user.given_name),
+            (":family_name", &user.family_name),
+            (":email", &self.email),
+            (":active", &user.active),
+            (":source", &self.source),
+            (":resource", &self.document),
+        ];
+        params.extend_from_slice(more);
+        params
+    }
 }
 
 /// L3: an IdP's DELETE suspends the user and hides it from SCIM; memberships stay (L5).
-pub async fn soft_delete_user(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET scim_deleted_at = ?, active = 0, version = version + 1, updated_at = ? WHERE id = ?")
-        .bind(now())
-        .bind(now())
-        .bind(id)
-        .execute(conn)
-        .await
+pub fn soft_delete_user(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    let now = now();
+    conn.prepare_cached("UPDATE users SET scim_deleted_at = ?1, active = 0, version = version + 1, updated_at = ?1 WHERE id = ?2")?
+        .execute([&now, id])
         .map(|_| ())
 }
 
-/// The folded emails a user's `emails[value eq …]` lookups use, in one statement however many.
-async fn insert_emails(conn: &mut SqliteConnection, id: &str, emails: &[String]) -> Result<(), sqlx::Error> {
+/// The folded emails a user's `emails[value eq …]` lookups use.
+fn insert_emails(conn: &Connection, id: &str, emails: &[String]) -> rusqlite::Result<()> {
     if emails.is_empty() {
         return Ok(());
     }
     let folded = Value::from(emails.iter().map(|email| fold(email)).collect::<Vec<_>>()).to_string();
-    sqlx::query("INSERT OR IGNORE INTO user_emails (user_id, value_key) SELECT ?, value FROM json_each(?)")
-        .bind(id)
-        .bind(folded)
-        .execute(conn)
-        .await
+    conn.prepare_cached("INSERT OR IGNORE INTO user_emails (user_id, value_key) SELECT ?, value FROM json_each(?)")?
+        .execute([id, &folded])
         .map(|_| ())
 }

@@ -1,0 +1,105 @@
+use super::{Writer, WriterError};
+use rusqlite::Connection;
+use std::time::Duration;
+
+#[derive(Debug)]
+enum Failure {
+    Sqlite(rusqlite::Error),
+    Writer(WriterError),
+    Refused,
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(err: rusqlite::Error) -> Self {
+        Failure::Sqlite(err)
+    }
+}
+
+impl From<WriterError> for Failure {
+    fn from(err: WriterError) -> Self {
+        Failure::Writer(err)
+    }
+}
+
+/// A database file with one table, the writer on it, and a second connection to look with.
+fn setup() -> (tempfile::TempDir, Writer, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let reader = Connection::open(&path).unwrap();
+    reader.execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (v INTEGER)").unwrap();
+    let writer = Writer::open(&path, Duration::from_secs(5)).unwrap();
+    (dir, writer, reader)
+}
+
+fn values(conn: &Connection) -> Vec<i64> {
+    conn.prepare("SELECT v FROM t ORDER BY v").unwrap().query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn insert(conn: &Connection, v: i64) -> rusqlite::Result<()> {
+    conn.execute("INSERT INTO t (v) VALUES (?)", [v]).map(|_| ())
+}
+
+#[tokio::test]
+async fn a_transaction_that_returns_ok_is_committed_and_its_value_returned() {
+    let (_dir, writer, reader) = setup();
+    let answer = writer
+        .transaction(|conn| {
+            insert(conn, 1)?;
+            insert(conn, 2)?;
+            Ok::<_, Failure>("done")
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer, "done");
+    assert_eq!(values(&reader), [1, 2]);
+}
+
+#[tokio::test]
+async fn a_transaction_that_returns_an_error_leaves_nothing_behind() {
+    let (_dir, writer, reader) = setup();
+    let result = writer
+        .transaction(|conn| {
+            insert(conn, 1)?;
+            Err::<(), _>(Failure::Refused)
+        })
+        .await;
+    assert!(matches!(result, Err(Failure::Refused)));
+    assert_eq!(values(&reader), Vec::<i64>::new());
+}
+
+#[tokio::test]
+async fn a_panic_is_rolled_back_and_the_writer_goes_on() {
+    let (_dir, writer, reader) = setup();
+    let result = writer
+        .transaction(|conn| -> Result<(), Failure> {
+            insert(conn, 1)?;
+            panic!("a bug in a write");
+        })
+        .await;
+    assert!(matches!(result, Err(Failure::Writer(WriterError::Panicked))), "{result:?}");
+    writer.transaction(|conn| insert(conn, 2).map_err(Failure::from)).await.unwrap();
+    assert_eq!(values(&reader), [2]);
+}
+
+#[tokio::test]
+async fn a_write_whose_caller_stops_waiting_still_lands_whole() {
+    let (_dir, writer, reader) = setup();
+    let write = writer.transaction(|conn| {
+        insert(conn, 1)?;
+        std::thread::sleep(Duration::from_millis(50));
+        insert(conn, 2).map_err(Failure::from)
+    });
+    // The caller gives up at once (a client that hung up); the work was already sent.
+    let _ = tokio::time::timeout(Duration::from_millis(1), write).await;
+    writer.transaction(|conn| insert(conn, 3).map_err(Failure::from)).await.unwrap();
+    assert_eq!(values(&reader), [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn a_bad_statement_is_an_error_not_a_panic() {
+    let (_dir, writer, reader) = setup();
+    let result = writer.transaction(|conn| conn.execute("INSERT INTO missing VALUES (1)", []).map_err(Failure::from)).await;
+    assert!(matches!(result, Err(Failure::Sqlite(_))), "{result:?}");
+    writer.transaction(|conn| insert(conn, 4).map_err(Failure::from)).await.unwrap();
+    assert_eq!(values(&reader), [4]);
+}
