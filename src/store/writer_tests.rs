@@ -99,7 +99,7 @@ async fn a_write_whose_caller_stops_waiting_still_lands_whole() {
 async fn a_bad_statement_is_an_error_not_a_panic() {
     let (_dir, writer, reader) = setup();
     let result = writer.transaction(|conn| conn.execute("INSERT INTO missing VALUES (1)", []).map_err(Failure::from)).await;
-    assert!(matches!(result, Err(Failure::Sqlite(_))), "{result:?}");
+    assert!(matches!(&result, Err(Failure::Sqlite(err)) if err.to_string().contains("no such table")), "{result:?}");
     writer.transaction(|conn| insert(conn, 4).map_err(Failure::from)).await.unwrap();
     assert_eq!(values(&reader), [4]);
 }
