@@ -30,7 +30,7 @@ pub async fn write(dir: &std::path::Path, count: usize) -> anyhow::Result<(Figur
                 for (i, input) in chunk.iter().enumerate() {
                     scim_store::insert_user(conn, &format!("limit{batch}x{i}"), Source::ScimEntra, input)?;
                 }
-                Ok::<_, provisio::store::WriteError>(())
+                Ok::<_, provisio::store::RunError>(())
             })
             .await?;
     }

@@ -1,10 +1,10 @@
 //! Persistence: SQLite through sqlx, one module per aggregate.
 //!
-//! Reads go through a small read-only pool. The writes of users, groups and the request log go
-//! through `writer`, a connection on a thread of its own that runs each transaction in one round
-//! trip; the portal's and the CLI's rare other writes through sqlx's single write connection.
-//! Every write transaction starts with `BEGIN IMMEDIATE`, so writers queue for SQLite's lock
-//! rather than fail.
+//! The SCIM path runs on connections with threads of their own (`threads`): the writer, which
+//! writes users, groups and the request log, and the readers. Each runs a whole transaction in
+//! one round trip. The portal, the CLI and migrations use sqlx: a small read-only pool and one
+//! write connection for their rare writes. Every write transaction starts with `BEGIN
+//! IMMEDIATE`, so writers queue for SQLite's lock rather than fail.
 
 pub mod admins;
 pub mod audit;
@@ -17,9 +17,9 @@ pub mod request_log;
 pub mod scim;
 pub mod scim_filter;
 pub mod settings;
+pub mod threads;
 pub mod tokens;
 pub mod users;
-pub mod writer;
 
 use crate::domain::message::Message;
 use chrono::{SecondsFormat, Utc};
@@ -30,14 +30,19 @@ use std::{path::Path, str::FromStr, time::Duration};
 /// How long a writer waits for SQLite's write lock when another connection or process holds it.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Reader threads: SCIM reads take microseconds, but a filter that scans every document takes
+/// longer, and the others go on meanwhile.
+const READERS: usize = 4;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The database: several readers, the writer thread, and sqlx's write connection.
+/// The database: the SCIM path's writer and readers, and sqlx's pools for everything else.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
-    pub writer: writer::Writer,
+    pub writer: threads::Writer,
+    pub readers: threads::Readers,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,18 +54,18 @@ pub enum StoreError {
     NotFound(Message),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-    /// A failure on the writer thread (see `writer`).
+    /// A failure on a connection thread (see `threads`).
     #[error(transparent)]
-    Write(#[from] WriteError),
+    Write(#[from] RunError),
 }
 
-/// What can go wrong on the writer thread: SQLite, or the thread itself.
+/// What can go wrong on a connection thread: SQLite, or the thread itself.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub enum RunError {
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]
-    Writer(#[from] writer::WriterError),
+    Thread(#[from] threads::ThreadError),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -69,8 +74,8 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-impl From<writer::WriterError> for StoreError {
-    fn from(err: writer::WriterError) -> StoreError {
+impl From<threads::ThreadError> for StoreError {
+    fn from(err: threads::ThreadError) -> StoreError {
         StoreError::Write(err.into())
     }
 }
@@ -114,10 +119,13 @@ impl Db {
             .await?;
         let file = options.get_filename();
         if file == Path::new(":memory:") {
-            return Err(sqlx::Error::Configuration("the database must be a file: the writer thread opens it too".into()));
+            return Err(sqlx::Error::Configuration("the database must be a file: the connection threads open it too".into()));
         }
-        let writer = writer::Writer::open(file, BUSY_TIMEOUT).map_err(|err| sqlx::Error::Configuration(err.into()))?;
-        Ok(Db { read, write, writer })
+        let threads_failed = |err: rusqlite::Error| sqlx::Error::Configuration(err.into());
+        let writer = threads::Writer::open(file, BUSY_TIMEOUT).map_err(threads_failed)?;
+        let at_hand = std::thread::available_parallelism().map_or(2, |cores| cores.get().min(8));
+        let readers = threads::Readers::open(file, READERS, at_hand, BUSY_TIMEOUT).map_err(threads_failed)?;
+        Ok(Db { read, write, writer, readers })
     }
 
     /// Starts a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`).

@@ -2,7 +2,7 @@
 //! newest first for the portal, and kept within a retention limit.
 
 use super::scim_filter::fold;
-use super::{Db, WriteError};
+use super::{Db, RunError};
 use crate::domain::idp::Idp;
 use crate::models::{RequestOutcome, ScimRequestCursor, ScimRequestEntry, ScimRequestFilter, ScimRequestPage};
 use sqlx::{QueryBuilder, Sqlite};
@@ -87,8 +87,8 @@ pub fn insert(conn: &rusqlite::Connection, entries: &[NewScimRequest]) -> rusqli
 }
 
 /// A batch of entries in a transaction of its own.
-pub async fn insert_all(db: &Db, entries: Vec<NewScimRequest>) -> Result<(), WriteError> {
-    db.writer.transaction(move |conn| insert(conn, &entries).map_err(WriteError::from)).await
+pub async fn insert_all(db: &Db, entries: Vec<NewScimRequest>) -> Result<(), RunError> {
+    db.writer.transaction(move |conn| insert(conn, &entries).map_err(RunError::from)).await
 }
 
 /// Newest first (by when the request arrived), `limit` at a time; pass the previous page's

@@ -1,6 +1,6 @@
 //! SCIM bearer tokens. Only hashes are stored (T6).
 
-use super::{audit, now, Db, StoreError};
+use super::{audit, now, Db, RunError, StoreError};
 use crate::domain::{idp::Idp, tokens};
 use crate::models::TokenInfo;
 use crate::msg;
@@ -114,7 +114,7 @@ fn not_found() -> StoreError {
 }
 
 /// A token as bearer authentication needs it.
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug)]
 pub struct Credential {
     pub id: String,
     pub secret_hash: String,
@@ -123,23 +123,38 @@ pub struct Credential {
     pub expires_at: Option<String>,
 }
 
-/// Every token of `idp` (two at most), for a constant-time comparison in memory.
-pub async fn credentials(db: &Db, idp: Idp) -> Result<Vec<Credential>, sqlx::Error> {
-    sqlx::query_as("SELECT id, secret_hash, active, last_used_at, expires_at FROM scim_tokens WHERE idp = ?")
-        .bind(idp.slug())
-        .fetch_all(&db.read)
+/// Every token of `idp` (two at most), for a constant-time comparison in memory. Read on every
+/// SCIM request, so as a lookup (`threads::Readers::lookup`).
+pub async fn credentials(db: &Db, idp: Idp) -> Result<Vec<Credential>, RunError> {
+    db.readers
+        .lookup(move |conn| {
+            let mut select =
+                conn.prepare_cached("SELECT id, secret_hash, active, last_used_at, expires_at FROM scim_tokens WHERE idp = ?")?;
+            let rows = select.query_map([idp.slug()], |row| {
+                Ok(Credential {
+                    id: row.get("id")?,
+                    secret_hash: row.get("secret_hash")?,
+                    active: row.get("active")?,
+                    last_used_at: row.get("last_used_at")?,
+                    expires_at: row.get("expires_at")?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
         .await
 }
 
-/// Records that a token was just used, and that its IdP is connected (C2).
-pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), sqlx::Error> {
-    let at = now();
-    let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?").bind(&at).bind(token_id).execute(&mut *tx).await?;
-    sqlx::query("UPDATE idp_settings SET connected_at = ? WHERE idp = ? AND connected_at IS NULL")
-        .bind(&at)
-        .bind(idp.slug())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
+/// Records that a token was just used, and that its IdP is connected (C2). On the writer
+/// thread, with the SCIM writes it comes among.
+pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), RunError> {
+    let token_id = token_id.to_owned();
+    db.writer
+        .transaction(move |conn| {
+            let at = now();
+            conn.prepare_cached("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?")?.execute([&at, &token_id])?;
+            conn.prepare_cached("UPDATE idp_settings SET connected_at = ? WHERE idp = ? AND connected_at IS NULL")?
+                .execute([&at, idp.slug()])?;
+            Ok(())
+        })
+        .await
 }

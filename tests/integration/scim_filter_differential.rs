@@ -255,8 +255,8 @@ async fn check(users: &[Value], groups: &[(Value, Vec<usize>)], filters: &[(Stri
         .collect();
     let (_, group_rows) = store::list_groups(&db, Idp::Entra, Listing { filter: None, sort: None, page: all, after: None }).await.unwrap();
     let mut group_docs = Vec::new();
-    for row in &group_rows {
-        let members = store::group_members(&db.read, &row.id).await.unwrap();
+    let all_members = store::members_of_groups(&db, group_rows.iter().map(|row| row.id.clone()).collect()).await.unwrap();
+    for (row, members) in group_rows.iter().zip(all_members) {
         let fields = GroupFields { id: &row.id, display_name: &row.display_name, external_id: row.external_id.as_deref() };
         let doc = resource::group(
             &row.resource,

@@ -142,8 +142,8 @@ pub async fn delete_group(write: &WriteContext, id: &str) -> Result<StatusCode, 
 /// The group as the write left it, members included, read inside the transaction.
 fn respond(conn: &Connection, write: &WriteContext, id: &str, status: StatusCode) -> Result<ScimResource, ScimError> {
     let WriteContext { state, caller, .. } = write;
-    let row = scim_store::group_written(conn, caller.idp, id)?.ok_or_else(|| internal(format!("group {id} is gone after its write")))?;
-    let members = scim_store::members_written(conn, id)?;
+    let row = scim_store::group_in_scope(conn, caller.idp, id)?.ok_or_else(|| internal(format!("group {id} is gone after its write")))?;
+    let members = scim_store::members_of(conn, id)?;
     Ok(ScimResource(status, group_document(&scim_base_url(&state.public_url, caller.idp), &row, Some(&members))?))
 }
 

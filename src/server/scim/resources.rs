@@ -16,7 +16,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 pub async fn list_users(
     State(state): State<AppState>,
@@ -89,7 +88,7 @@ pub async fn get_user(
     preconditions: Preconditions,
     query: ListQuery,
 ) -> Result<Response, ScimError> {
-    let row = scim_store::find_user(&state.db.read, caller.idp, &id).await?.ok_or_else(|| not_found("User", &id))?;
+    let row = scim_store::find_user(&state.db, caller.idp, &id).await?.ok_or_else(|| not_found("User", &id))?;
     let document = user_document(&scim_base_url(&state.public_url, caller.idp), &row)?;
     Ok(conditional(&preconditions, ScimResource(StatusCode::OK, query.projection.apply(document))))
 }
@@ -113,13 +112,12 @@ async fn groups(state: &AppState, caller: &ScimCaller, query: ListQuery) -> Resu
 
 /// Group rows as the query asks for them, members included unless left out.
 async fn group_documents(state: &AppState, base: &str, rows: &[GroupRecord], query: &ListQuery) -> Result<Vec<Value>, ScimError> {
-    let mut documents = Vec::with_capacity(rows.len());
-    for row in rows {
-        let members =
-            if query.projection.includes("members") { Some(scim_store::group_members(&state.db.read, &row.id).await?) } else { None };
-        documents.push(query.projection.apply(group_document(base, row, members.as_deref())?));
-    }
-    Ok(documents)
+    let members = if query.projection.includes("members") {
+        scim_store::members_of_groups(&state.db, rows.iter().map(|row| row.id.clone()).collect()).await?.into_iter().map(Some).collect()
+    } else {
+        vec![None; rows.len()]
+    };
+    rows.iter().zip(members).map(|(row, members)| Ok(query.projection.apply(group_document(base, row, members.as_deref())?))).collect()
 }
 
 pub async fn get_group(
@@ -129,10 +127,11 @@ pub async fn get_group(
     preconditions: Preconditions,
     query: ListQuery,
 ) -> Result<Response, ScimError> {
-    let mut conn = state.db.read.acquire().await?;
-    let ScimResource(status, document) =
-        group_response(&state, &caller, &mut conn, &id, StatusCode::OK, query.projection.includes("members")).await?;
-    Ok(conditional(&preconditions, ScimResource(status, query.projection.apply(document))))
+    let (row, members) = scim_store::find_group(&state.db, caller.idp, &id, query.projection.includes("members"))
+        .await?
+        .ok_or_else(|| not_found("Group", &id))?;
+    let document = group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())?;
+    Ok(conditional(&preconditions, ScimResource(StatusCode::OK, query.projection.apply(document))))
 }
 
 /// 304 with just the `ETag` when the client already has this version; the resource otherwise.
@@ -145,21 +144,6 @@ fn conditional(preconditions: &Preconditions, resource: ScimResource) -> Respons
         response.headers_mut().insert(header::ETAG, tag);
     }
     response
-}
-
-/// A group as SCIM returns it, with its members unless they are excluded; read through `conn`
-/// (a write transaction reads what it just wrote).
-async fn group_response(
-    state: &AppState,
-    caller: &ScimCaller,
-    conn: &mut SqliteConnection,
-    id: &str,
-    status: StatusCode,
-    with_members: bool,
-) -> Result<ScimResource, ScimError> {
-    let row = scim_store::find_group(&mut *conn, caller.idp, id).await?.ok_or_else(|| not_found("Group", id))?;
-    let members = if with_members { Some(scim_store::group_members(&mut *conn, &row.id).await?) } else { None };
-    Ok(ScimResource(status, group_document(&scim_base_url(&state.public_url, caller.idp), &row, members.as_deref())?))
 }
 
 fn not_found(kind: &str, id: &str) -> ScimError {

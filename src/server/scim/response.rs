@@ -3,8 +3,8 @@
 use crate::domain::scim::resource::DamagedDocument;
 use crate::domain::scim::{ScimError, ScimType};
 use crate::store::scim::ListError;
-use crate::store::writer::WriterError;
-use crate::store::{StoreError, WriteError};
+use crate::store::threads::ThreadError;
+use crate::store::{RunError, StoreError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
@@ -50,20 +50,20 @@ impl From<sqlx::Error> for ScimError {
 impl From<rusqlite::Error> for ScimError {
     #[track_caller]
     fn from(err: rusqlite::Error) -> ScimError {
-        ScimError::from(WriteError::from(err))
+        ScimError::from(RunError::from(err))
     }
 }
 
-impl From<WriterError> for ScimError {
+impl From<ThreadError> for ScimError {
     #[track_caller]
-    fn from(err: WriterError) -> ScimError {
-        ScimError::from(WriteError::from(err))
+    fn from(err: ThreadError) -> ScimError {
+        ScimError::from(RunError::from(err))
     }
 }
 
-impl From<WriteError> for ScimError {
+impl From<RunError> for ScimError {
     #[track_caller]
-    fn from(err: WriteError) -> ScimError {
+    fn from(err: RunError) -> ScimError {
         let at = std::panic::Location::caller();
         tracing::error!(error = %err, at = %at, "SCIM write failed in the store");
         ScimError::internal()

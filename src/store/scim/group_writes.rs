@@ -1,7 +1,7 @@
 //! The writes an IdP makes to groups and their members, and L4's group delete. They run on the
 //! writer thread (`store::writer`), inside the caller's transaction.
 
-use super::{find_group_sql, GroupRecord, GROUP_MEMBERS, GROUP_SCOPE};
+use super::GROUP_SCOPE;
 use crate::domain::idp::{Idp, Source};
 use crate::domain::scim::group::{GroupInput, Member};
 use crate::msg;
@@ -40,28 +40,6 @@ pub fn group_for_update(conn: &Connection, idp: Idp, id: &str) -> rusqlite::Resu
     conn.prepare_cached(&format!("{STORED_GROUP} WHERE r.id = ? AND {GROUP_SCOPE}"))?
         .query_row([id, idp.source().as_str()], stored_group)
         .optional()
-}
-
-/// A group as SCIM serves it, read by a write that just changed it.
-pub fn group_written(conn: &Connection, idp: Idp, id: &str) -> rusqlite::Result<Option<GroupRecord>> {
-    conn.prepare_cached(&find_group_sql())?
-        .query_row([id, idp.source().as_str()], |row| {
-            Ok(GroupRecord {
-                id: row.get("id")?,
-                display_name: row.get("display_name")?,
-                external_id: row.get("external_id")?,
-                resource: row.get("resource")?,
-                version: row.get("version")?,
-                created_at: row.get("created_at")?,
-                updated_at: row.get("updated_at")?,
-            })
-        })
-        .optional()
-}
-
-/// A group's members as `(user id, display as sent)`, read by a write that just changed them.
-pub fn members_written(conn: &Connection, group_id: &str) -> rusqlite::Result<Vec<(String, Option<String>)>> {
-    conn.prepare_cached(GROUP_MEMBERS)?.query_map([group_id], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
 }
 
 pub fn insert_group(conn: &Connection, id: &str, source: Source, group: &GroupInput) -> Result<(), StoreError> {

@@ -8,16 +8,19 @@ pub use group_writes::*;
 pub use user_writes::*;
 
 use super::scim_filter::{self, Bind, Unsupported};
+use super::threads::ThreadError;
 use super::Db;
+use super::RunError;
 use crate::domain::idp::Idp;
 use crate::domain::scim::filter::Filter;
 use crate::domain::scim::list::{Page, Sort};
 use crate::domain::scim::schema::ResourceKind;
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{query::QueryAs, FromRow, Sqlite, SqliteExecutor};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+use std::iter;
 
 /// A user as SCIM returns it: the stored document plus the columns the server owns.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct UserRecord {
     pub id: String,
     pub user_name: String,
@@ -29,7 +32,7 @@ pub struct UserRecord {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct GroupRecord {
     pub id: String,
     pub display_name: String,
@@ -38,6 +41,40 @@ pub struct GroupRecord {
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A row of `USER_COLUMNS` or `GROUP_COLUMNS`.
+trait FromColumns: Sized {
+    fn from_columns(row: &Row<'_>) -> rusqlite::Result<Self>;
+}
+
+impl FromColumns for UserRecord {
+    fn from_columns(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(UserRecord {
+            id: row.get("id")?,
+            user_name: row.get("user_name")?,
+            external_id: row.get("external_id")?,
+            active: row.get("active")?,
+            resource: row.get("resource")?,
+            version: row.get("version")?,
+            created_at: row.get("created_at")?,
+            updated_at: row.get("updated_at")?,
+        })
+    }
+}
+
+impl FromColumns for GroupRecord {
+    fn from_columns(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(GroupRecord {
+            id: row.get("id")?,
+            display_name: row.get("display_name")?,
+            external_id: row.get("external_id")?,
+            resource: row.get("resource")?,
+            version: row.get("version")?,
+            created_at: row.get("created_at")?,
+            updated_at: row.get("updated_at")?,
+        })
+    }
 }
 
 /// An IdP sees what it provisioned plus the local and legacy users it may take over (P5, M1),
@@ -69,7 +106,19 @@ pub enum ListError {
     #[error("{0}")]
     Sort(Unsupported),
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(#[from] RunError),
+}
+
+impl From<rusqlite::Error> for ListError {
+    fn from(err: rusqlite::Error) -> Self {
+        ListError::Database(err.into())
+    }
+}
+
+impl From<ThreadError> for ListError {
+    fn from(err: ThreadError) -> Self {
+        ListError::Database(err.into())
+    }
 }
 
 pub async fn list_users(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<UserRecord>), ListError> {
@@ -80,89 +129,129 @@ pub async fn list_groups(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64
     list(db, ResourceKind::Group, idp, listing).await
 }
 
-/// A user in this IdP's scope; `conn` is the read pool, or a write transaction that wants to
-/// read what it just wrote.
-pub async fn find_user<'e>(conn: impl SqliteExecutor<'e>, idp: Idp, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users r WHERE r.id = ? AND {USER_SCOPE}"))
-        .bind(id)
-        .bind(idp.source().as_str())
-        .fetch_optional(conn)
+/// An indexed lookup runs where it is asked for; any other list, which may scan every stored
+/// document, on a reader thread.
+async fn list<T: FromColumns + Send + 'static>(
+    db: &Db,
+    kind: ResourceKind,
+    idp: Idp,
+    listing: Listing<'_>,
+) -> Result<(i64, Vec<T>), ListError> {
+    let lookup = listing.filter.is_some_and(|filter| scim_filter::is_indexed_lookup(filter, kind));
+    let query = ListQuery::compile(kind, idp, listing)?;
+    if lookup {
+        db.readers.lookup(move |conn| query.run(conn)).await
+    } else {
+        db.readers.read(move |conn| query.run(conn)).await
+    }
+}
+
+/// A user in an IdP's scope, by id.
+pub async fn find_user(db: &Db, idp: Idp, id: &str) -> Result<Option<UserRecord>, RunError> {
+    let id = id.to_owned();
+    db.readers
+        .lookup(move |conn| {
+            let sql = format!("SELECT {USER_COLUMNS} FROM users r WHERE r.id = ? AND {USER_SCOPE}");
+            Ok(conn.prepare_cached(&sql)?.query_row([id.as_str(), idp.source().as_str()], UserRecord::from_columns).optional()?)
+        })
         .await
 }
 
-pub async fn find_group<'e>(conn: impl SqliteExecutor<'e>, idp: Idp, id: &str) -> Result<Option<GroupRecord>, sqlx::Error> {
-    sqlx::query_as(&find_group_sql()).bind(id).bind(idp.source().as_str()).fetch_optional(conn).await
+/// A group in an IdP's scope, by id, with its members when asked for.
+pub async fn find_group(db: &Db, idp: Idp, id: &str, with_members: bool) -> Result<Option<(GroupRecord, Option<Members>)>, RunError> {
+    let id = id.to_owned();
+    db.readers
+        .read(move |conn| {
+            let Some(group) = group_in_scope(conn, idp, &id)? else { return Ok(None) };
+            let members = if with_members { Some(members_of(conn, &id)?) } else { None };
+            Ok(Some((group, members)))
+        })
+        .await
 }
 
-/// A group's members as `(user id, display as sent)`, in a stable order.
-pub async fn group_members<'e>(conn: impl SqliteExecutor<'e>, group_id: &str) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as(GROUP_MEMBERS).bind(group_id).fetch_all(conn).await
+/// The members of each group, in one read.
+pub async fn members_of_groups(db: &Db, group_ids: Vec<String>) -> Result<Vec<Members>, RunError> {
+    db.readers.read(move |conn| group_ids.iter().map(|id| members_of(conn, id).map_err(RunError::from)).collect()).await
 }
 
-/// A group in an IdP's scope, by id; read here and, by the writes, on the writer thread.
-fn find_group_sql() -> String {
-    format!("SELECT {GROUP_COLUMNS} FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}")
+/// A group's members as `(user id, display as sent)`.
+pub type Members = Vec<(String, Option<String>)>;
+
+/// A group in an IdP's scope, by id, inside the caller's transaction.
+pub fn group_in_scope(conn: &Connection, idp: Idp, id: &str) -> rusqlite::Result<Option<GroupRecord>> {
+    let sql = format!("SELECT {GROUP_COLUMNS} FROM groups r WHERE r.id = ? AND {GROUP_SCOPE}");
+    conn.prepare_cached(&sql)?.query_row([id, idp.source().as_str()], GroupRecord::from_columns).optional()
 }
 
-/// A group's members, in the order they are listed.
-const GROUP_MEMBERS: &str = "SELECT user_id, display FROM group_members WHERE group_id = ? ORDER BY added_at, user_id";
+/// A group's members in a stable order, inside the caller's transaction.
+pub fn members_of(conn: &Connection, group_id: &str) -> rusqlite::Result<Members> {
+    conn.prepare_cached("SELECT user_id, display FROM group_members WHERE group_id = ? ORDER BY added_at, user_id")?
+        .query_map([group_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
 
-/// Pages and counts one scoped, filtered table. Order is creation order, then id: stable
-/// across pages whatever `count` is (Okta's import relies on it).
-async fn list<T>(db: &Db, kind: ResourceKind, idp: Idp, listing: Listing<'_>) -> Result<(i64, Vec<T>), ListError>
-where
-    T: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-{
-    let (table, scope, columns) = match kind {
-        ResourceKind::User => ("users", USER_SCOPE, USER_COLUMNS),
-        ResourceKind::Group => ("groups", GROUP_SCOPE, GROUP_COLUMNS),
-    };
-    let Listing { filter, sort, page, after } = listing;
-    let filter = filter.map(|filter| scim_filter::compile(filter, kind)).transpose().map_err(ListError::Filter)?;
-    let sort = sort.map(|sort| scim_filter::sort_key(&sort.by, kind, sort.descending)).transpose().map_err(ListError::Sort)?;
-    let (filter, sort) = (filter.as_ref(), sort.as_ref());
-    let condition = filter.map(|c| format!(" AND ({})", c.sql)).unwrap_or_default();
-    let binds = filter.map(|c| c.binds.as_slice()).unwrap_or_default();
-    let source = idp.source().as_str();
+/// One scoped, filtered, ordered page of a table, compiled to SQL with its parameters, so it can
+/// run on a reader thread.
+struct ListQuery {
+    /// The list's rows, or `None` when no row is asked for (`count=0`).
+    select: Option<(String, Vec<Value>)>,
+    count: (String, Vec<Value>),
+    /// Whether a page shorter than asked ends the list, so it tells the total itself.
+    short_page_ends_the_list: bool,
+    page: Page,
+}
 
-    let rows = if page.count == 0 {
-        Vec::new()
-    } else {
-        let order = sort.map(|s| format!("{}, ", s.sql)).unwrap_or_default();
-        let keyset = if after.is_some() { " AND (r.created_at, r.id) > (?, ?)" } else { "" };
-        let select_sql =
-            format!("SELECT {columns} FROM {table} r WHERE {scope}{condition}{keyset} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?");
-        let query = bind_all(sqlx::query_as::<_, T>(&select_sql).bind(source), binds);
-        let query = match after {
-            Some((created_at, id)) => query.bind(created_at).bind(id),
-            None => query,
+impl ListQuery {
+    /// Order is creation order, then id: stable across pages whatever `count` is (Okta's
+    /// import relies on it).
+    fn compile(kind: ResourceKind, idp: Idp, listing: Listing<'_>) -> Result<ListQuery, ListError> {
+        let (table, scope, columns) = match kind {
+            ResourceKind::User => ("users", USER_SCOPE, USER_COLUMNS),
+            ResourceKind::Group => ("groups", GROUP_SCOPE, GROUP_COLUMNS),
         };
-        let query = bind_all(query, sort.map(|s| s.binds.as_slice()).unwrap_or_default());
-        query.bind(page.count as i64).bind(page.offset() as i64).fetch_all(&db.read).await?
-    };
+        let Listing { filter, sort, page, after } = listing;
+        let filter = filter.map(|filter| scim_filter::compile(filter, kind)).transpose().map_err(ListError::Filter)?;
+        let sort = sort.map(|sort| scim_filter::sort_key(&sort.by, kind, sort.descending)).transpose().map_err(ListError::Sort)?;
+        let condition = filter.as_ref().map(|c| format!(" AND ({})", c.sql)).unwrap_or_default();
+        let source = Value::Text(idp.source().as_str().to_owned());
+        let filter_binds = filter.iter().flat_map(|c| &c.binds).map(Bind::to_value);
 
-    // A page that ends the list tells the total itself, so most lookups (an IdP's `userName eq`,
-    // one row or none) need no COUNT. Only index paging counts rows from the list's start.
-    let offset = page.offset() as i64;
-    let ends_the_list = after.is_none() && rows.len() < page.count as usize && (!rows.is_empty() || offset == 0);
-    if ends_the_list {
-        return Ok((offset + rows.len() as i64, rows));
+        let count = (
+            format!("SELECT COUNT(*) FROM {table} r WHERE {scope}{condition}"),
+            iter::once(source.clone()).chain(filter_binds.clone()).collect(),
+        );
+        let select = (page.count > 0).then(|| {
+            let order = sort.as_ref().map(|s| format!("{}, ", s.sql)).unwrap_or_default();
+            let keyset = if after.is_some() { " AND (r.created_at, r.id) > (?, ?)" } else { "" };
+            let sql = format!(
+                "SELECT {columns} FROM {table} r WHERE {scope}{condition}{keyset} ORDER BY {order}r.created_at, r.id LIMIT ? OFFSET ?"
+            );
+            let after = after.into_iter().flat_map(|(created_at, id)| [Value::Text(created_at.to_owned()), Value::Text(id.to_owned())]);
+            let sort_binds = sort.iter().flat_map(|s| &s.binds).map(Bind::to_value);
+            let limit = [Value::Integer(page.count as i64), Value::Integer(page.offset() as i64)];
+            let params = iter::once(source).chain(filter_binds).chain(after).chain(sort_binds).chain(limit).collect();
+            (sql, params)
+        });
+        Ok(ListQuery { select, count, short_page_ends_the_list: after.is_none(), page })
     }
-    let count_sql = format!("SELECT COUNT(*) FROM {table} r WHERE {scope}{condition}");
-    let (total,) = bind_all(sqlx::query_as::<_, (i64,)>(&count_sql).bind(source), binds).fetch_one(&db.read).await?;
-    Ok((total, rows))
-}
 
-fn bind_all<'q, T>(
-    mut query: QueryAs<'q, Sqlite, T, SqliteArguments<'q>>,
-    binds: &'q [Bind],
-) -> QueryAs<'q, Sqlite, T, SqliteArguments<'q>> {
-    for bind in binds {
-        query = match bind {
-            Bind::Text(s) => query.bind(s.as_str()),
-            Bind::Int(i) => query.bind(*i),
-            Bind::Real(f) => query.bind(*f),
+    fn run<T: FromColumns>(&self, conn: &Connection) -> Result<(i64, Vec<T>), ListError> {
+        let rows = match &self.select {
+            Some((sql, params)) => {
+                conn.prepare_cached(sql)?.query_map(params_from_iter(params), T::from_columns)?.collect::<Result<Vec<_>, _>>()?
+            }
+            None => Vec::new(),
         };
+        // A page that ends the list tells the total itself, so most lookups (an IdP's
+        // `userName eq`, one row or none) need no COUNT. Only index paging counts rows from the
+        // list's start.
+        let offset = self.page.offset() as i64;
+        let ends_the_list = self.short_page_ends_the_list && rows.len() < self.page.count as usize && (!rows.is_empty() || offset == 0);
+        if ends_the_list {
+            return Ok((offset + rows.len() as i64, rows));
+        }
+        let (sql, params) = &self.count;
+        let total = conn.prepare_cached(sql)?.query_row(params_from_iter(params), |row| row.get(0))?;
+        Ok((total, rows))
     }
-    query
 }

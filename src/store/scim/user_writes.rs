@@ -1,7 +1,7 @@
 //! The writes an IdP makes to users: create (with takeover and restore), update, soft delete.
 //! They run on the writer thread (`store::writer`), inside the caller's transaction.
 
-use super::{UserRecord, USER_COLUMNS, USER_SCOPE};
+use super::{FromColumns, UserRecord, USER_COLUMNS, USER_SCOPE};
 use crate::domain::idp::{Idp, Source};
 use crate::domain::scim::user::UserInput;
 use crate::store::now;
@@ -31,19 +31,6 @@ fn stored_user(row: &Row<'_>) -> rusqlite::Result<StoredUser> {
     })
 }
 
-fn user_record(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
-    Ok(UserRecord {
-        id: row.get("id")?,
-        user_name: row.get("user_name")?,
-        external_id: row.get("external_id")?,
-        active: row.get("active")?,
-        resource: row.get("resource")?,
-        version: row.get("version")?,
-        created_at: row.get("created_at")?,
-        updated_at: row.get("updated_at")?,
-    })
-}
-
 /// Looks a userName up across every source and state (P4 uniqueness is global).
 pub fn user_by_name(conn: &Connection, user_name: &str) -> rusqlite::Result<Option<StoredUser>> {
     conn.prepare_cached(&format!("{STORED_USER} WHERE r.user_name_key = ?"))?.query_row([fold(user_name)], stored_user).optional()
@@ -70,7 +57,7 @@ pub fn insert_user(conn: &Connection, id: &str, source: Source, user: &UserInput
     let now = now();
     let mut insert = conn.prepare_cached(&sql)?;
     let params = state.with(named_params! { ":id": id, ":now": now });
-    let record = insert.query_row(params.as_slice(), user_record).optional()?;
+    let record = insert.query_row(params.as_slice(), UserRecord::from_columns).optional()?;
     if record.is_some() {
         insert_emails(conn, id, &user.emails)?;
     }
@@ -89,7 +76,8 @@ pub fn update_user(conn: &Connection, id: &str, source: Source, user: &UserInput
     let document = serde_json::to_string(&user.document).expect("a JSON map serializes");
     let state = UserState::of(source, user, &document);
     let now = now();
-    let record = conn.prepare_cached(&sql)?.query_row(state.with(named_params! { ":id": id, ":now": now }).as_slice(), user_record)?;
+    let record =
+        conn.prepare_cached(&sql)?.query_row(state.with(named_params! { ":id": id, ":now": now }).as_slice(), UserRecord::from_columns)?;
     conn.prepare_cached("DELETE FROM user_emails WHERE user_id = ?")?.execute([id])?;
     insert_emails(conn, id, &user.emails)?;
     Ok(record)

@@ -45,6 +45,20 @@ pub fn compile(filter: &Filter, resource: ResourceKind) -> Result<Condition, Uns
 
 /// The ORDER BY terms for `sortBy` (RFC 7644 §3.4.2.3): unassigned values sort after assigned
 /// ones when ascending, before them when descending.
+/// Columns with an index (see `migrations/`): an equality on one reads a few rows at most.
+const INDEXED_COLUMNS: [&str; 4] = ["r.id", "r.user_name_key", "r.display_name_key", "r.external_id"];
+
+/// Whether `filter` is one equality on an indexed value (`userName eq "…"`, the lookup an IdP
+/// makes before each create): bounded work, however many resources there are.
+pub fn is_indexed_lookup(filter: &Filter, resource: ResourceKind) -> bool {
+    let Filter::Compare(path, CompareOp::Eq, _) = filter else { return false };
+    match target(resource, path) {
+        Ok(Target::Column { expr, .. }) => INDEXED_COLUMNS.contains(&expr.as_str()),
+        Ok(Target::EmailValues) => true,
+        _ => false,
+    }
+}
+
 pub fn sort_key(path: &AttrPath, resource: ResourceKind, descending: bool) -> Result<Condition, Unsupported> {
     let expr = match target(resource, path)? {
         Target::Column { expr, .. } | Target::Flag(expr) => Condition::raw(expr),

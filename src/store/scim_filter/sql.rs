@@ -12,6 +12,17 @@ pub enum Bind {
     Real(f64),
 }
 
+impl Bind {
+    /// The value as a reader thread binds it.
+    pub fn to_value(&self) -> rusqlite::types::Value {
+        match self {
+            Bind::Text(text) => rusqlite::types::Value::Text(text.clone()),
+            Bind::Int(int) => rusqlite::types::Value::Integer(*int),
+            Bind::Real(real) => rusqlite::types::Value::Real(*real),
+        }
+    }
+}
+
 /// SQL text with `?` placeholders and what to bind to them, in order. Also used for
 /// sub-expressions, which are appended with their binds wherever they are used.
 #[derive(Debug, Clone, PartialEq, Default)]

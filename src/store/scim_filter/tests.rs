@@ -116,3 +116,27 @@ fn null_comparisons_become_is_null() {
     assert_eq!(c.sql, "(r.external_id IS NULL)");
     assert!(c.binds.is_empty());
 }
+
+#[test]
+fn only_one_equality_on_an_indexed_value_is_a_lookup() {
+    let lookup = |kind, filter: &str| is_indexed_lookup(&parse(filter).unwrap(), kind);
+    for filter in [r#"userName eq "ann""#, r#"externalId eq "e1""#, r#"id eq "u1""#, r#"emails.value eq "a@x""#, r#"USERNAME eq "ann""#] {
+        assert!(lookup(ResourceKind::User, filter), "{filter}");
+    }
+    for filter in [r#"displayName eq "Sales""#, r#"externalId eq "g1""#, r#"id eq "g1""#] {
+        assert!(lookup(ResourceKind::Group, filter), "{filter}");
+    }
+    // Scans, or more than one condition: they run on a reader thread, never on the caller's.
+    for filter in [
+        r#"userName co "ann""#,
+        r#"userName ne "ann""#,
+        r#"name.givenName eq "Ann""#,
+        r#"title eq "x""#,
+        r#"meta.created eq "2026-01-01T00:00:00Z""#,
+        r#"userName eq "a" or userName eq "b""#,
+        r#"not (userName eq "a")"#,
+        r#"emails[value eq "a@x"]"#,
+    ] {
+        assert!(!lookup(ResourceKind::User, filter), "{filter}");
+    }
+}

@@ -1,11 +1,11 @@
-use super::{Writer, WriterError};
+use super::{ThreadError, Writer};
 use rusqlite::Connection;
 use std::time::Duration;
 
 #[derive(Debug)]
 enum Failure {
     Sqlite(rusqlite::Error),
-    Writer(WriterError),
+    Writer(ThreadError),
     Refused,
 }
 
@@ -15,8 +15,8 @@ impl From<rusqlite::Error> for Failure {
     }
 }
 
-impl From<WriterError> for Failure {
-    fn from(err: WriterError) -> Self {
+impl From<ThreadError> for Failure {
+    fn from(err: ThreadError) -> Self {
         Failure::Writer(err)
     }
 }
@@ -76,7 +76,7 @@ async fn a_panic_is_rolled_back_and_the_writer_goes_on() {
             panic!("a bug in a write");
         })
         .await;
-    assert!(matches!(result, Err(Failure::Writer(WriterError::Panicked))), "{result:?}");
+    assert!(matches!(result, Err(Failure::Writer(ThreadError::Panicked))), "{result:?}");
     writer.transaction(|conn| insert(conn, 2).map_err(Failure::from)).await.unwrap();
     assert_eq!(values(&reader), [2]);
 }

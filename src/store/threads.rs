@@ -1,0 +1,175 @@
+//! Connections on threads of their own: the writer, which writes users, groups and the request
+//! log, and the readers, which serve the SCIM reads. A transaction is a closure that runs on one
+//! of those threads whole, so it costs one round trip between threads however many statements it
+//! runs.
+//!
+//! Why not sqlx for these: sqlx-sqlite runs each statement as a round trip to its connection's
+//! thread, plus a ping when a connection goes back to its pool, and on a 2-core VM a round trip
+//! is ~80 µs (a wake-up on the other core). A SCIM create was eight of them, one after another on
+//! the single writer, which capped creates near 1,500/s while SQLite itself needed a tenth of
+//! that time (`cargo bench --bench scim_load`). The portal, the CLI and migrations stay on sqlx;
+//! the portal's rare writes meet the writer's through SQLite's lock, as the CLI's do.
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// The one connection that writes, on its thread. Cheap to clone; the thread ends with the last
+/// clone.
+#[derive(Clone, Debug)]
+pub struct Writer(Threads);
+
+/// Read-only connections for the SCIM reads: a thread each, and a few more that a point lookup
+/// uses right where it is asked for (see `Readers::lookup`).
+#[derive(Clone, Debug)]
+pub struct Readers {
+    threads: Threads,
+    at_hand: Arc<[Mutex<Connection>]>,
+}
+
+/// A thread could not run a transaction at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ThreadError {
+    #[error("the database threads have stopped")]
+    Stopped,
+    #[error("a transaction panicked and was rolled back")]
+    Panicked,
+}
+
+impl Writer {
+    /// Opens the writer's connection to the database file at `path` (which must exist: sqlx
+    /// creates it), with the settings every connection has (see `Db::open`).
+    pub fn open(path: &Path, busy_timeout: Duration) -> rusqlite::Result<Writer> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy_timeout)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Threads::spawn("provisio-writer", vec![conn]).map(Writer)
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction on the writer's thread: committed when it
+    /// returns `Ok`, rolled back when it returns `Err` or panics. The work runs to its end even if
+    /// the caller stops waiting, so an acknowledged write and its log entry are never half done.
+    pub async fn transaction<T, E>(&self, work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
+    {
+        self.0.run(TransactionBehavior::Immediate, work).await
+    }
+}
+
+impl Readers {
+    /// `threads` connections on threads of their own, and `at_hand` for lookups.
+    pub fn open(path: &Path, threads: usize, at_hand: usize, busy_timeout: Duration) -> rusqlite::Result<Readers> {
+        let open =
+            |count| (0..count).map(|_| connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, busy_timeout)).collect::<rusqlite::Result<Vec<_>>>();
+        let threads = Threads::spawn("provisio-reader", open(threads)?)?;
+        let at_hand = open(at_hand)?.into_iter().map(Mutex::new).collect();
+        Ok(Readers { threads, at_hand })
+    }
+
+    /// Runs `work`, a lookup by key that takes microseconds, on the caller's own thread when a
+    /// connection is free, else as `read` does. Two hops to a reader thread cost more than the
+    /// lookup itself: a GET by id was two of them (the token, then the user).
+    pub async fn lookup<T, E>(&self, work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
+    {
+        for conn in self.at_hand.iter() {
+            if let Ok(mut conn) = conn.try_lock() {
+                return in_transaction(&mut conn, TransactionBehavior::Deferred, work);
+            }
+        }
+        self.read(work).await
+    }
+
+    /// Runs `work` in one read transaction, so everything it reads is one snapshot (a page and
+    /// its total agree).
+    pub async fn read<T, E>(&self, work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
+    {
+        self.threads.run(TransactionBehavior::Deferred, work).await
+    }
+}
+
+fn connect(path: &Path, flags: OpenFlags, busy_timeout: Duration) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(busy_timeout)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    super::fold::register_on(&conn)?;
+    Ok(conn)
+}
+
+/// Threads that each own a connection and take jobs from one queue.
+#[derive(Clone, Debug)]
+struct Threads {
+    jobs: flume::Sender<Job>,
+}
+
+impl Threads {
+    fn spawn(name: &str, connections: Vec<Connection>) -> rusqlite::Result<Threads> {
+        let (jobs, queue) = flume::unbounded::<Job>();
+        for mut conn in connections {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(name.to_owned())
+                .spawn(move || {
+                    for job in queue.iter() {
+                        job(&mut conn);
+                    }
+                })
+                .map_err(|err| rusqlite::Error::ToSqlConversionFailure(err.into()))?;
+        }
+        Ok(Threads { jobs })
+    }
+
+    async fn run<T, E>(
+        &self,
+        behavior: TransactionBehavior,
+        work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let _ = reply.send(in_transaction(conn, behavior, work));
+        });
+        self.jobs.send(job).map_err(|_| ThreadError::Stopped)?;
+        answer.await.map_err(|_| ThreadError::Stopped)?
+    }
+}
+
+fn in_transaction<T, E>(
+    conn: &mut Connection,
+    behavior: TransactionBehavior,
+    work: impl FnOnce(&Connection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<rusqlite::Error> + From<ThreadError>,
+{
+    let tx = conn.transaction_with_behavior(behavior)?;
+    match catch_unwind(AssertUnwindSafe(|| work(&tx))) {
+        Ok(Ok(value)) => {
+            tx.commit()?;
+            Ok(value)
+        }
+        // Dropping the transaction rolls it back.
+        Ok(Err(err)) => Err(err),
+        Err(_) => Err(ThreadError::Panicked.into()),
+    }
+}
+
+#[cfg(test)]
+#[path = "threads_tests.rs"]
+mod tests;
