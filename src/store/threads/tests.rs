@@ -103,3 +103,49 @@ async fn a_bad_statement_is_an_error_not_a_panic() {
     writer.transaction(|conn| insert(conn, 4).map_err(Failure::from)).await.unwrap();
     assert_eq!(values(&reader), [4]);
 }
+
+#[tokio::test]
+async fn writes_that_share_a_commit_stand_or_fall_alone() {
+    let (_dir, writer, reader) = setup();
+    // A slow write first, so the others queue behind it and share the next commit.
+    let slow = {
+        let writer = writer.clone();
+        tokio::spawn(async move {
+            writer
+                .transaction(|conn| {
+                    std::thread::sleep(Duration::from_millis(100));
+                    insert(conn, 0).map_err(Failure::from)
+                })
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let others: Vec<_> = (1..=20)
+        .map(|v| {
+            let writer = writer.clone();
+            tokio::spawn(async move {
+                writer
+                    .transaction(move |conn| {
+                        insert(conn, v)?;
+                        match v % 4 {
+                            1 => Err(Failure::Refused),
+                            2 => panic!("a bug in write {v}"),
+                            _ => Ok(v),
+                        }
+                    })
+                    .await
+            })
+        })
+        .collect();
+    slow.await.unwrap().unwrap();
+    for (v, outcome) in (1..=20).zip(others) {
+        let outcome = outcome.await.unwrap();
+        match v % 4 {
+            1 => assert!(matches!(outcome, Err(Failure::Refused)), "{v}: {outcome:?}"),
+            2 => assert!(matches!(outcome, Err(Failure::Writer(ThreadError::Panicked))), "{v}: {outcome:?}"),
+            _ => assert_eq!(outcome.unwrap(), v),
+        }
+    }
+    let kept: Vec<i64> = (0..=20).filter(|v| v % 4 == 0 || v % 4 == 3).collect();
+    assert_eq!(values(&reader), kept);
+}

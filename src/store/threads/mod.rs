@@ -10,6 +10,10 @@
 //! that time (`cargo bench --bench scim_load`). The portal, the CLI and migrations stay on sqlx;
 //! the portal's rare writes meet the writer's through SQLite's lock, as the CLI's do.
 
+mod writer;
+
+pub use writer::Writer;
+
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -18,11 +22,6 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
-
-/// The one connection that writes, on its thread. Cheap to clone; the thread ends with the last
-/// clone.
-#[derive(Clone, Debug)]
-pub struct Writer(Threads);
 
 /// Read-only connections for the SCIM reads: a thread each, and a few more that a point lookup
 /// uses right where it is asked for (see `Readers::lookup`).
@@ -39,28 +38,9 @@ pub enum ThreadError {
     Stopped,
     #[error("a transaction panicked and was rolled back")]
     Panicked,
-}
-
-impl Writer {
-    /// Opens the writer's connection to the database file at `path` (which must exist: sqlx
-    /// creates it), with the settings every connection has (see `Db::open`).
-    pub fn open(path: &Path, busy_timeout: Duration) -> rusqlite::Result<Writer> {
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy_timeout)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Threads::spawn("provisio-writer", vec![conn]).map(Writer)
-    }
-
-    /// Runs `work` in one `BEGIN IMMEDIATE` transaction on the writer's thread: committed when it
-    /// returns `Ok`, rolled back when it returns `Err` or panics. The work runs to its end even if
-    /// the caller stops waiting, so an acknowledged write and its log entry are never half done.
-    pub async fn transaction<T, E>(&self, work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
-    {
-        self.0.run(TransactionBehavior::Immediate, work).await
-    }
+    /// The transaction this work was part of did not commit.
+    #[error("the write was not committed: {0}")]
+    NotCommitted(String),
 }
 
 impl Readers {
@@ -171,5 +151,4 @@ where
 }
 
 #[cfg(test)]
-#[path = "threads_tests.rs"]
 mod tests;
