@@ -8,6 +8,7 @@ mod admin_configurations;
 mod admin_directory;
 mod admin_sessions;
 mod admin_tokens;
+mod durability;
 mod idp_entra;
 mod idp_okta;
 mod invitations;

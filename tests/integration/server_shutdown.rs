@@ -2,10 +2,11 @@
 //! holds a request open that will never finish arriving (a slow or stuck client must not keep
 //! a deploy or a restart waiting forever).
 
+use crate::common::process;
 use provisio::server::shutdown::GRACE;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -13,35 +14,8 @@ fn sigterm_stops_the_server_in_bounded_time_even_with_a_request_stuck_in_flight(
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("provisio.db");
     // A token, so the request below passes the door and waits inside its handler.
-    let created = Command::new(env!("CARGO_BIN_EXE_provisio"))
-        .arg("--database")
-        .arg(&database)
-        .args(["token", "create", "--idp", "okta"])
-        .output()
-        .unwrap();
-    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
-    let token = String::from_utf8(created.stdout)
-        .unwrap()
-        .lines()
-        .find_map(|line| line.trim().starts_with("prv_").then(|| line.trim().to_owned()))
-        .expect("the token is printed");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_provisio"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-        .arg(&database)
-        .arg("--site-root")
-        .arg(dir.path())
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let mut log = BufReader::new(server.stderr.take().unwrap()).lines();
-    let address = log
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| Some(line.split("Provisio is listening address=").nth(1)?.split_whitespace().next()?.to_owned()))
-        .expect("the server listens");
-    // Keep reading the log, so the server never blocks on a full pipe.
-    std::thread::spawn(move || log.for_each(drop));
+    let token = process::cli_token(&database, "okta");
+    let (mut server, address) = process::serve(&database, dir.path());
 
     // Headers announce a body that never comes: the request stays in flight.
     let mut stuck = TcpStream::connect(&address).unwrap();

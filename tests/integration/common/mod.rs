@@ -1,6 +1,8 @@
 //! `TestApp`: the real application on port 0 with a fresh SQLite file, and typed helpers.
 #![allow(dead_code)]
 
+pub mod process;
+
 use leptos::server_fn::ServerFn;
 use provisio::domain::idp::Idp;
 use provisio::models::{ScimRequestEntry, ScimRequestFilter};
