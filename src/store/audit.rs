@@ -4,6 +4,7 @@ use super::{now, Db};
 use crate::domain::message::Message;
 use crate::models::{AuditEvent, AuditFilter, Paged};
 use crate::msg;
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 pub use crate::domain::audit::Action;
@@ -42,27 +43,32 @@ pub async fn record_message(
 
 const INSERT: &str = "INSERT INTO audit_events (occurred_at, actor, action, target, details, details_data) VALUES (?, ?, ?, ?, ?, ?)";
 
-/// `record` for a change made on the writer thread (`store::writer`).
-pub fn record_written(
-    conn: &rusqlite::Connection,
-    actor: &str,
-    action: Action,
-    target: Option<&str>,
-    details: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(INSERT)?.execute(rusqlite::params![now(), actor, action.label(), target, details, None::<&str>]).map(|_| ())
+/// `record` for a change made on the writer thread (`store::threads`).
+pub fn record_written(conn: &Connection, actor: &str, action: Action, target: Option<&str>, details: &str) -> rusqlite::Result<()> {
+    insert_written(conn, actor, action, target, details, None)
 }
 
 /// `record_message` for a change made on the writer thread.
 pub fn record_message_written(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     actor: &str,
     action: Action,
     target: Option<&str>,
     details: &Message,
 ) -> rusqlite::Result<()> {
     let data = serde_json::to_string(details).expect("a message serialises");
-    conn.prepare_cached(INSERT)?.execute(rusqlite::params![now(), actor, action.label(), target, details.to_string(), data]).map(|_| ())
+    insert_written(conn, actor, action, target, &details.to_string(), Some(&data))
+}
+
+fn insert_written(
+    conn: &Connection,
+    actor: &str,
+    action: Action,
+    target: Option<&str>,
+    details: &str,
+    details_data: Option<&str>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(INSERT)?.execute(rusqlite::params![now(), actor, action.label(), target, details, details_data]).map(|_| ())
 }
 
 async fn insert(

@@ -34,7 +34,7 @@ impl FromRequestParts<AppState> for WriteContext {
 }
 
 impl WriteContext {
-    /// Runs `work` in one write transaction on the writer thread (`store::writer`), with this
+    /// Runs `work` in one write transaction on the writer thread (`store::threads`), with this
     /// request's log entry written in the same transaction: the change and its record land
     /// together or not at all.
     pub async fn transaction<T>(

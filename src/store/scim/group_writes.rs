@@ -1,5 +1,5 @@
 //! The writes an IdP makes to groups and their members, and L4's group delete. They run on the
-//! writer thread (`store::writer`), inside the caller's transaction.
+//! writer thread (`store::threads`), inside the caller's transaction.
 
 use super::GROUP_SCOPE;
 use crate::domain::idp::{Idp, Source};

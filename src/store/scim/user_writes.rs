@@ -1,5 +1,5 @@
 //! The writes an IdP makes to users: create (with takeover and restore), update, soft delete.
-//! They run on the writer thread (`store::writer`), inside the caller's transaction.
+//! They run on the writer thread (`store::threads`), inside the caller's transaction.
 
 use super::{FromColumns, UserRecord, USER_COLUMNS, USER_SCOPE};
 use crate::domain::idp::{Idp, Source};
