@@ -8,6 +8,7 @@
 
 pub mod admins;
 pub mod audit;
+mod busy;
 pub mod configurations;
 mod fold;
 pub mod groups;
@@ -26,9 +27,6 @@ use chrono::{SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::{path::Path, str::FromStr, time::Duration};
-
-/// How long a writer waits for SQLite's write lock when another connection or process holds it.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Reader threads: SCIM reads take microseconds, but a filter that scans every document takes
 /// longer, and the others go on meanwhile.
@@ -98,7 +96,7 @@ impl Db {
         // NORMAL in WAL mode never corrupts the file; a power cut may lose the last commits,
         // which the IdPs re-send on their next cycle. FULL would cost an fsync per SCIM write.
         .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(BUSY_TIMEOUT)
+        .busy_timeout(busy::TIMEOUT)
         .foreign_keys(true);
 
         // No ping before handing out a connection: a local file cannot have dropped it, and with
@@ -108,13 +106,13 @@ impl Db {
             .max_connections(1)
             .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
-            .after_connect(|conn, _| Box::pin(fold::register(conn)))
+            .after_connect(|conn, _| Box::pin(prepare(conn)))
             .connect_with(options.clone())
             .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
-            .after_connect(|conn, _| Box::pin(fold::register(conn)))
+            .after_connect(|conn, _| Box::pin(prepare(conn)))
             .connect_with(options.clone().read_only(true))
             .await?;
         let file = options.get_filename();
@@ -122,9 +120,9 @@ impl Db {
             return Err(sqlx::Error::Configuration("the database must be a file: the connection threads open it too".into()));
         }
         let threads_failed = |err: rusqlite::Error| sqlx::Error::Configuration(err.into());
-        let writer = threads::Writer::open(file, BUSY_TIMEOUT).map_err(threads_failed)?;
+        let writer = threads::Writer::open(file).map_err(threads_failed)?;
         let at_hand = std::thread::available_parallelism().map_or(2, |cores| cores.get().min(8));
-        let readers = threads::Readers::open(file, READERS, at_hand, BUSY_TIMEOUT).map_err(threads_failed)?;
+        let readers = threads::Readers::open(file, READERS, at_hand).map_err(threads_failed)?;
         Ok(Db { read, write, writer, readers })
     }
 
@@ -151,6 +149,13 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// What every sqlx connection gets: `scim_fold`, and the busy handler the writer thread's
+/// connections have too.
+async fn prepare(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    fold::register(conn).await?;
+    busy::install(conn).await
 }
 
 /// Now, in the one timestamp format the database holds.

@@ -179,14 +179,20 @@ fn narrow(query: &mut QueryBuilder<'_, Sqlite>, filter: &ScimRequestFilter) {
     }
 }
 
-/// Deletes entries older than the retention period, then the oldest beyond the row limit.
-/// Returns how many went.
-pub async fn prune(db: &Db, retention: Retention, now: chrono::DateTime<chrono::Utc>) -> Result<u64, sqlx::Error> {
+/// Deletes entries older than the retention period, then the oldest beyond the row limit, on
+/// the writer thread (a large prune holds the lock a while: the SCIM writes queue behind it
+/// rather than time out). Returns how many went.
+pub async fn prune(db: &Db, retention: Retention, now: chrono::DateTime<chrono::Utc>) -> Result<u64, RunError> {
     let cutoff = (now - chrono::Duration::days(i64::from(retention.days))).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let by_age = sqlx::query("DELETE FROM scim_requests WHERE occurred_at < ?").bind(cutoff).execute(&db.write).await?;
-    let by_count = sqlx::query("DELETE FROM scim_requests WHERE id <= (SELECT id FROM scim_requests ORDER BY id DESC LIMIT 1 OFFSET ?)")
-        .bind(i64::try_from(retention.max_entries).unwrap_or(i64::MAX))
-        .execute(&db.write)
-        .await?;
-    Ok(by_age.rows_affected() + by_count.rows_affected())
+    let keep = i64::try_from(retention.max_entries).unwrap_or(i64::MAX);
+    db.writer
+        .transaction(move |conn| {
+            let by_age = conn.execute("DELETE FROM scim_requests WHERE occurred_at < ?", [cutoff])?;
+            let by_count = conn.execute(
+                "DELETE FROM scim_requests WHERE id <= (SELECT id FROM scim_requests ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                [keep],
+            )?;
+            Ok((by_age + by_count) as u64)
+        })
+        .await
 }

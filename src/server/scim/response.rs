@@ -46,7 +46,7 @@ impl From<sqlx::Error> for ScimError {
     }
 }
 
-/// A failure on the writer thread inside a SCIM write: logged, answered 500.
+/// A failure on a database thread (`store::threads`): logged, answered 500.
 impl From<rusqlite::Error> for ScimError {
     #[track_caller]
     fn from(err: rusqlite::Error) -> ScimError {
@@ -65,7 +65,7 @@ impl From<RunError> for ScimError {
     #[track_caller]
     fn from(err: RunError) -> ScimError {
         let at = std::panic::Location::caller();
-        tracing::error!(error = %err, at = %at, "SCIM write failed in the store");
+        tracing::error!(error = %err, at = %at, "SCIM request failed on a database thread");
         ScimError::internal()
     }
 }

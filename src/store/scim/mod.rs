@@ -129,15 +129,15 @@ pub async fn list_groups(db: &Db, idp: Idp, listing: Listing<'_>) -> Result<(i64
     list(db, ResourceKind::Group, idp, listing).await
 }
 
-/// An indexed lookup runs where it is asked for; any other list, which may scan every stored
-/// document, on a reader thread.
+/// An indexed lookup, unsorted, runs where it is asked for; any other list, which may scan every
+/// stored document, on a reader thread.
 async fn list<T: FromColumns + Send + 'static>(
     db: &Db,
     kind: ResourceKind,
     idp: Idp,
     listing: Listing<'_>,
 ) -> Result<(i64, Vec<T>), ListError> {
-    let lookup = listing.filter.is_some_and(|filter| scim_filter::is_indexed_lookup(filter, kind));
+    let lookup = listing.sort.is_none() && listing.filter.is_some_and(|filter| scim_filter::is_indexed_lookup(filter, kind));
     let query = ListQuery::compile(kind, idp, listing)?;
     if lookup {
         db.readers.lookup(move |conn| query.run(conn)).await

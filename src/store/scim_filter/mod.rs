@@ -43,22 +43,20 @@ pub fn compile(filter: &Filter, resource: ResourceKind) -> Result<Condition, Uns
     Ok(out)
 }
 
-/// The ORDER BY terms for `sortBy` (RFC 7644 §3.4.2.3): unassigned values sort after assigned
-/// ones when ascending, before them when descending.
 /// Columns with an index (see `migrations/`): an equality on one reads a few rows at most.
 const INDEXED_COLUMNS: [&str; 4] = ["r.id", "r.user_name_key", "r.display_name_key", "r.external_id"];
 
-/// Whether `filter` is one equality on an indexed value (`userName eq "…"`, the lookup an IdP
-/// makes before each create): bounded work, however many resources there are.
+/// Whether `filter` is one equality of an indexed column with a string (`userName eq "…"`, the
+/// lookup an IdP makes before each create): bounded work, however many resources there are.
+/// Not `eq null` (which may match every row), and not `emails.value` (its correlated EXISTS
+/// visits every user).
 pub fn is_indexed_lookup(filter: &Filter, resource: ResourceKind) -> bool {
-    let Filter::Compare(path, CompareOp::Eq, _) = filter else { return false };
-    match target(resource, path) {
-        Ok(Target::Column { expr, .. }) => INDEXED_COLUMNS.contains(&expr.as_str()),
-        Ok(Target::EmailValues) => true,
-        _ => false,
-    }
+    let Filter::Compare(path, CompareOp::Eq, Value::String(_)) = filter else { return false };
+    matches!(target(resource, path), Ok(Target::Column { expr, .. }) if INDEXED_COLUMNS.contains(&expr.as_str()))
 }
 
+/// The ORDER BY terms for `sortBy` (RFC 7644 §3.4.2.3): unassigned values sort after assigned
+/// ones when ascending, before them when descending.
 pub fn sort_key(path: &AttrPath, resource: ResourceKind, descending: bool) -> Result<Condition, Unsupported> {
     let expr = match target(resource, path)? {
         Target::Column { expr, .. } | Target::Flag(expr) => Condition::raw(expr),

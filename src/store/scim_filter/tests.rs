@@ -120,7 +120,7 @@ fn null_comparisons_become_is_null() {
 #[test]
 fn only_one_equality_on_an_indexed_value_is_a_lookup() {
     let lookup = |kind, filter: &str| is_indexed_lookup(&parse(filter).unwrap(), kind);
-    for filter in [r#"userName eq "ann""#, r#"externalId eq "e1""#, r#"id eq "u1""#, r#"emails.value eq "a@x""#, r#"USERNAME eq "ann""#] {
+    for filter in [r#"userName eq "ann""#, r#"externalId eq "e1""#, r#"id eq "u1""#, r#"USERNAME eq "ann""#] {
         assert!(lookup(ResourceKind::User, filter), "{filter}");
     }
     for filter in [r#"displayName eq "Sales""#, r#"externalId eq "g1""#, r#"id eq "g1""#] {
@@ -136,6 +136,9 @@ fn only_one_equality_on_an_indexed_value_is_a_lookup() {
         r#"userName eq "a" or userName eq "b""#,
         r#"not (userName eq "a")"#,
         r#"emails[value eq "a@x"]"#,
+        r#"emails.value eq "a@x""#,
+        r#"externalId eq null"#,
+        r#"userName eq 1"#,
     ] {
         assert!(!lookup(ResourceKind::User, filter), "{filter}");
     }

@@ -18,7 +18,6 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -45,9 +44,8 @@ pub enum ThreadError {
 
 impl Readers {
     /// `threads` connections on threads of their own, and `at_hand` for lookups.
-    pub fn open(path: &Path, threads: usize, at_hand: usize, busy_timeout: Duration) -> rusqlite::Result<Readers> {
-        let open =
-            |count| (0..count).map(|_| connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, busy_timeout)).collect::<rusqlite::Result<Vec<_>>>();
+    pub fn open(path: &Path, threads: usize, at_hand: usize) -> rusqlite::Result<Readers> {
+        let open = |count| (0..count).map(|_| connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)).collect::<rusqlite::Result<Vec<_>>>();
         let threads = Threads::spawn("provisio-reader", open(threads)?)?;
         let at_hand = open(at_hand)?.into_iter().map(Mutex::new).collect();
         Ok(Readers { threads, at_hand })
@@ -80,9 +78,9 @@ impl Readers {
     }
 }
 
-fn connect(path: &Path, flags: OpenFlags, busy_timeout: Duration) -> rusqlite::Result<Connection> {
+fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    conn.busy_timeout(busy_timeout)?;
+    conn.busy_handler(Some(super::busy::wait_and_retry))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     super::fold::register_on(&conn)?;

@@ -8,7 +8,6 @@ use super::{connect, ThreadError};
 use rusqlite::{Connection, OpenFlags};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::time::Duration;
 use tokio::sync::oneshot;
 
 /// At most this many writes share a commit, so none waits long for the others.
@@ -23,8 +22,8 @@ pub struct Writer {
 impl Writer {
     /// Opens the writer's connection to the database file at `path` (which must exist: sqlx
     /// creates it), with the settings every connection has (see `Db::open`).
-    pub fn open(path: &Path, busy_timeout: Duration) -> rusqlite::Result<Writer> {
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy_timeout)?;
+    pub fn open(path: &Path) -> rusqlite::Result<Writer> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let (jobs, queue) = flume::unbounded();
@@ -86,8 +85,11 @@ where
             }
             Err(err) => {
                 // Undo this write alone. If SQLite already rolled the whole transaction back
-                // (a full disk), there is no savepoint left: `write_group` sees that.
-                let _ = conn.execute_batch("ROLLBACK TO provisio_write; RELEASE provisio_write");
+                // (a full disk), there is no savepoint left: `write_group` sees that. If the
+                // undo itself fails, the whole transaction goes, lest this write commit.
+                if conn.execute_batch("ROLLBACK TO provisio_write; RELEASE provisio_write").is_err() {
+                    let _ = conn.execute_batch("ROLLBACK");
+                }
                 self.answer(Err(err));
                 false
             }
@@ -122,6 +124,10 @@ fn write_until_closed(conn: &Connection, queue: &flume::Receiver<Box<dyn Job>>) 
 
 /// Runs a group of writes in one transaction and answers each.
 fn write_group(conn: &Connection, group: Vec<Box<dyn Job>>) {
+    if !conn.is_autocommit() {
+        // A transaction a failed COMMIT and ROLLBACK left open would refuse every BEGIN.
+        let _ = conn.execute_batch("ROLLBACK");
+    }
     if let Err(err) = conn.execute_batch("BEGIN IMMEDIATE") {
         let why = err.to_string();
         group.into_iter().for_each(|job| job.finish(Err(why.clone())));
