@@ -128,9 +128,9 @@ impl Compiler {
         match self.target(path, element)? {
             Target::Column { expr, .. } => out.push(&format!("({expr} IS NOT NULL AND {expr} <> '')")),
             Target::Flag(expr) => out.push(&format!("({expr} IS NOT NULL)")),
-            Target::EmailValues => out.push("EXISTS (SELECT 1 FROM user_emails e WHERE e.user_id = r.id)"),
-            Target::Members => out.push("EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = r.id)"),
-            Target::UserGroups => out.push("EXISTS (SELECT 1 FROM group_members m WHERE m.user_id = r.id)"),
+            rows @ (Target::EmailValues | Target::Members | Target::UserGroups) => {
+                return RowValues::of(&rows).expect("a row target").some(None, &Value::Null, path, out)
+            }
             Target::Document(doc) => {
                 return self.any_value(element, path, &doc, out, &mut |v, out| {
                     document::present(v, out);
@@ -279,29 +279,32 @@ fn flag(expr: &str, op: CompareOp, value: &Value, path: &AttrPath, out: &mut Con
 }
 
 /// The values of a multi-valued attribute kept as rows of another table: emails (folded) and
-/// memberships, read per resource row `r`.
+/// memberships. A resource row `r` matches when its id is among the rows' owners: written as
+/// `r.id IN (…)` rather than a correlated EXISTS, so an equality uses the value's index instead
+/// of visiting every resource.
 struct RowValues {
-    select: &'static str,
+    /// The owners' ids, from the rows.
+    owners: &'static str,
     column: &'static str,
     folded: bool,
 }
 
 impl RowValues {
     fn of(target: &Target) -> Option<RowValues> {
-        let (select, column, folded) = match target {
-            Target::EmailValues => ("SELECT 1 FROM user_emails e WHERE e.user_id = r.id", "e.value_key", true),
-            Target::Members => ("SELECT 1 FROM group_members m WHERE m.group_id = r.id", "m.user_id", false),
-            Target::UserGroups => ("SELECT 1 FROM group_members m WHERE m.user_id = r.id", "m.group_id", false),
+        let (owners, column, folded) = match target {
+            Target::EmailValues => ("SELECT e.user_id FROM user_emails e", "e.value_key", true),
+            Target::Members => ("SELECT m.group_id FROM group_members m", "m.user_id", false),
+            Target::UserGroups => ("SELECT m.user_id FROM group_members m", "m.group_id", false),
             _ => return None,
         };
-        Some(RowValues { select, column, folded })
+        Some(RowValues { owners, column, folded })
     }
 
     /// Some row's value satisfies `op value`; with no `op`, some row exists.
     fn some(&self, op: Option<CompareOp>, value: &Value, path: &AttrPath, out: &mut Condition) -> Result<(), Unsupported> {
-        out.push("EXISTS (").push(self.select);
+        out.push("r.id IN (").push(self.owners);
         if let Some(op) = op {
-            out.push(" AND ");
+            out.push(" WHERE ");
             column(&Condition::raw(self.column), self.folded, op, value, path, out)?;
         }
         out.push(")");

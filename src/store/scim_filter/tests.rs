@@ -89,7 +89,7 @@ fn long_or_chains_nest_shallowly() {
 #[test]
 fn group_members_use_membership_rows() {
     let c = groups(r#"members[value eq "u1"]"#);
-    assert_eq!(c.sql, "EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = r.id AND m.user_id = ?)");
+    assert_eq!(c.sql, "r.id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?)");
     assert_eq!(groups(r#"DisplayName eq "Sales""#).sql, "r.display_name_key = ?");
 }
 
