@@ -9,7 +9,7 @@ use crate::server::request_log::{RequestLog, RequestLogWriter};
 use crate::server::scim::rate_limit::RateLimiter;
 use crate::server::security_headers::{self, SecurityHeaders};
 use crate::server::site::{self, Site};
-use crate::server::state::{AppState, SetupGate};
+use crate::server::state::{AppState, SetupGate, Shared};
 use crate::server::{auth, language, scim, server_fn_status, shutdown};
 use crate::store::{self, Db};
 use anyhow::Context;
@@ -87,7 +87,7 @@ impl Application {
         let invitation_sender = mailer.map(|mailer| InvitationSender::start(db.clone(), mailer, registration_url));
         let sign_in_throttle = Default::default();
         let scim_rate_limiter = RateLimiter::new(config.scim_rate_limits);
-        let state = AppState {
+        let state = AppState::new(Shared {
             db,
             public_url,
             setup,
@@ -98,7 +98,7 @@ impl Application {
             scim_rate_limiter,
             session_policy: config.session,
             site,
-        };
+        });
         let router = router(state.clone());
         Ok(Application { listener, router, state, setup_code, request_log_writer, invitation_sender })
     }

@@ -10,17 +10,18 @@
 //! that time (`cargo bench --bench scim_load`). The portal, the CLI and migrations stay on sqlx;
 //! the portal's rare writes meet the writer's through SQLite's lock, as the CLI's do.
 
+mod checkpoint;
 mod writer;
 
 pub use writer::Writer;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+type Job = Box<dyn FnOnce(&Connection) + Send>;
 
 /// Read-only connections for the SCIM reads: a thread each, and a few more that a point lookup
 /// uses right where it is asked for (see `Readers::lookup`).
@@ -60,8 +61,8 @@ impl Readers {
         E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
     {
         for conn in self.at_hand.iter() {
-            if let Ok(mut conn) = conn.try_lock() {
-                return in_transaction(&mut conn, TransactionBehavior::Deferred, work);
+            if let Ok(conn) = conn.try_lock() {
+                return in_read_transaction(&conn, work);
             }
         }
         self.read(work).await
@@ -74,7 +75,7 @@ impl Readers {
         T: Send + 'static,
         E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
     {
-        self.threads.run(TransactionBehavior::Deferred, work).await
+        self.threads.run(work).await
     }
 }
 
@@ -82,6 +83,9 @@ fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_handler(Some(super::busy::wait_and_retry))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Each write's savepoint journals the pages it changes; on disk (the default) that journal
+    // spilled to a temporary file, opened and closed for every group commit.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_prepared_statement_cache_capacity(64);
     super::fold::register_on(&conn)?;
     Ok(conn)
@@ -96,13 +100,13 @@ struct Threads {
 impl Threads {
     fn spawn(name: &str, connections: Vec<Connection>) -> rusqlite::Result<Threads> {
         let (jobs, queue) = flume::unbounded::<Job>();
-        for mut conn in connections {
+        for conn in connections {
             let queue = queue.clone();
             std::thread::Builder::new()
                 .name(name.to_owned())
                 .spawn(move || {
                     for job in queue.iter() {
-                        job(&mut conn);
+                        job(&conn);
                     }
                 })
                 .map_err(|err| rusqlite::Error::ToSqlConversionFailure(err.into()))?;
@@ -110,42 +114,44 @@ impl Threads {
         Ok(Threads { jobs })
     }
 
-    async fn run<T, E>(
-        &self,
-        behavior: TransactionBehavior,
-        work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
-    ) -> Result<T, E>
+    async fn run<T, E>(&self, work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<rusqlite::Error> + From<ThreadError> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
-            let _ = reply.send(in_transaction(conn, behavior, work));
+            let _ = reply.send(in_read_transaction(conn, work));
         });
         self.jobs.send(job).map_err(|_| ThreadError::Stopped)?;
         answer.await.map_err(|_| ThreadError::Stopped)?
     }
 }
 
-fn in_transaction<T, E>(
-    conn: &mut Connection,
-    behavior: TransactionBehavior,
-    work: impl FnOnce(&Connection) -> Result<T, E>,
-) -> Result<T, E>
+/// Runs `work` in one read transaction: one snapshot however many statements it runs.
+fn in_read_transaction<T, E>(conn: &Connection, work: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
 where
     E: From<rusqlite::Error> + From<ThreadError>,
 {
-    let tx = conn.transaction_with_behavior(behavior)?;
-    match catch_unwind(AssertUnwindSafe(|| work(&tx))) {
-        Ok(Ok(value)) => {
-            tx.commit()?;
-            Ok(value)
-        }
-        // Dropping the transaction rolls it back.
-        Ok(Err(err)) => Err(err),
+    run(conn, "BEGIN")?;
+    let outcome = match catch_unwind(AssertUnwindSafe(|| work(conn))) {
+        Ok(outcome) => outcome,
         Err(_) => Err(ThreadError::Panicked.into()),
+    };
+    // It wrote nothing: ending it only lets go of the snapshot.
+    let end = run(conn, "COMMIT");
+    if end.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
     }
+    let value = outcome?;
+    end?;
+    Ok(value)
+}
+
+/// Runs a statement without rows, prepared once per connection: `execute_batch` parses its SQL
+/// every time, and BEGIN and COMMIT run for every request.
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(drop)
 }
 
 #[cfg(test)]

@@ -193,3 +193,26 @@ async fn a_portal_write_gets_in_during_a_storm_of_scim_writes() {
     let portal: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t WHERE v >= 1000").fetch_one(&db.read).await.unwrap();
     assert_eq!(portal, 5);
 }
+
+#[tokio::test]
+async fn the_checkpointer_copies_the_wal_into_the_database_file() {
+    let (dir, writer, reader) = setup();
+    reader.execute_batch("CREATE TABLE b (x BLOB)").unwrap();
+    let file = dir.path().join("w.db");
+    let size = || std::fs::metadata(&file).unwrap().len();
+    let before = size();
+    // About 2,000 pages through the WAL: past the point where a checkpoint is due.
+    for _ in 0..40 {
+        writer
+            .transaction(|conn| conn.execute_batch("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO b SELECT randomblob(4000) FROM n").map_err(Failure::from))
+            .await
+            .unwrap();
+    }
+    // The writer's connection no longer checkpoints itself; only the checkpointer can grow the
+    // file, and it runs beside the writer, so give it a moment.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while size() < before + 4_000_000 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(size() >= before + 4_000_000, "the database file stayed at {} bytes", size());
+}

@@ -4,7 +4,8 @@
 //! in full, so eight creates in one commit write the shared pages (the table's last leaf, the
 //! request log's) once instead of eight times.
 
-use super::{connect, ThreadError};
+use super::checkpoint::Checkpoints;
+use super::{connect, run, ThreadError};
 use rusqlite::{Connection, OpenFlags};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -26,10 +27,16 @@ impl Writer {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let checkpoints = Checkpoints::start(&conn, connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?)?;
         let (jobs, queue) = flume::unbounded();
         std::thread::Builder::new()
             .name("provisio-writer".into())
-            .spawn(move || write_until_closed(&conn, &queue))
+            .spawn(move || {
+                write_until_closed(&conn, &queue);
+                // The hook points into `checkpoints`: the connection goes first.
+                drop(conn);
+                drop(checkpoints);
+            })
             .map_err(|err| rusqlite::Error::ToSqlConversionFailure(err.into()))?;
         Ok(Writer { jobs })
     }
@@ -74,11 +81,10 @@ where
 {
     fn run(&mut self, conn: &Connection) -> bool {
         let work = self.work.take().expect("a write runs once");
-        let outcome = conn
-            .execute_batch("SAVEPOINT provisio_write")
+        let outcome = run(conn, "SAVEPOINT provisio_write")
             .map_err(E::from)
             .and_then(|()| catch_unwind(AssertUnwindSafe(|| work(conn))).unwrap_or_else(|_| Err(ThreadError::Panicked.into())));
-        match outcome.and_then(|value| conn.execute_batch("RELEASE provisio_write").map(|()| value).map_err(E::from)) {
+        match outcome.and_then(|value| run(conn, "RELEASE provisio_write").map(|()| value).map_err(E::from)) {
             Ok(value) => {
                 self.done = Some(value);
                 true
@@ -128,7 +134,7 @@ fn write_group(conn: &Connection, group: Vec<Box<dyn Job>>) {
         // A transaction a failed COMMIT and ROLLBACK left open would refuse every BEGIN.
         let _ = conn.execute_batch("ROLLBACK");
     }
-    if let Err(err) = conn.execute_batch("BEGIN IMMEDIATE") {
+    if let Err(err) = run(conn, "BEGIN IMMEDIATE") {
         let why = err.to_string();
         group.into_iter().for_each(|job| job.finish(Err(why.clone())));
         return;
@@ -151,7 +157,7 @@ fn write_group(conn: &Connection, group: Vec<Box<dyn Job>>) {
             kept.push(job);
         }
     }
-    match conn.execute_batch("COMMIT") {
+    match run(conn, "COMMIT") {
         Ok(()) => kept.into_iter().for_each(|job| job.finish(Ok(()))),
         Err(err) => {
             let _ = conn.execute_batch("ROLLBACK");
