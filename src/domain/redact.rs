@@ -7,6 +7,7 @@
 //! caller can scrub them from anything else it logs (an error detail that echoes a path).
 
 use serde_json::Value;
+use std::sync::LazyLock;
 
 /// Bodies longer than this are cut: a log row stays small even for a 1 MiB request.
 pub const MAX_LOGGED_BODY_BYTES: usize = 8 * 1024;
@@ -31,6 +32,10 @@ pub fn json_for_log(body: &Value) -> String {
 
 /// [`json_for_log`], with the secret values it removed.
 pub fn redact_json(body: &Value) -> Redacted {
+    // Most bodies (every response, most requests) hold no secret: no copy to redact then.
+    if !holds_secret(body) {
+        return Redacted { text: cap(body.to_string()), secrets: Vec::new() };
+    }
     let mut body = body.clone();
     let mut secrets = Vec::new();
     redact(&mut body, &mut secrets);
@@ -61,9 +66,24 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
 /// (`password`, in any case and spelling: `PASSWORD`, `urn:…:User:password`, `password.x`),
 /// and anything that looks like a token or a secret.
 pub fn names_secret(text: &str) -> bool {
-    let text = text.to_ascii_lowercase();
-    ["password", "token", "secret"].iter().any(|word| text.contains(word))
-        || crate::domain::scim::schema::sensitive_names().any(|name| text.contains(&name.to_ascii_lowercase()))
+    static WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let sensitive = crate::domain::scim::schema::sensitive_names().map(str::to_ascii_lowercase);
+        ["password", "token", "secret"].into_iter().map(str::to_owned).chain(sensitive).filter(|word| !word.is_empty()).collect()
+    });
+    // Every key of every body passes here: compare in place rather than lowercase a copy.
+    let text = text.as_bytes();
+    WORDS.iter().any(|word| text.windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes())))
+}
+
+/// Whether `redact` would take anything out of `value`: the same tests, without the copy.
+fn holds_secret(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(key, inner)| {
+            names_secret(key) || (is_key(key, "path") && inner.as_str().is_some_and(names_secret)) || holds_secret(inner)
+        }),
+        Value::Array(items) => items.iter().any(holds_secret),
+        _ => false,
+    }
 }
 
 fn is_key(key: &str, name: &str) -> bool {
