@@ -97,7 +97,12 @@ impl Db {
         // which the IdPs re-send on their next cycle. FULL would cost an fsync per SCIM write.
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(busy::TIMEOUT)
-        .foreign_keys(true);
+        .foreign_keys(true)
+        // A new file gets 2 KiB pages (an existing one keeps its own). A commit writes each page
+        // it changed whole, and a create changes a page at a random spot of each index on a
+        // random key (userName, externalId, an email): half the bytes per page, half the bytes
+        // written, while a user's row (about 1 KiB) still fits in one page.
+        .page_size(2048);
 
         // No ping before handing out a connection: a local file cannot have dropped it, and with
         // sqlx each statement is a round trip to the connection's thread (the ping was one more
@@ -181,3 +186,6 @@ pub(crate) fn conflict_on_unique(err: sqlx::Error, message: impl FnOnce() -> Mes
         _ => StoreError::Database(err),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -85,7 +85,8 @@ fn bodies() -> impl proptest::strategy::Strategy<Value = Value> {
     use proptest::prelude::*;
     let key = prop::sample::select(vec!["userName", "path", "value", "Password", "op", "apiTOKEN", "emails", "x"]);
     let text = prop::sample::select(vec!["ada", "password", "PASSWORD[value eq \"hunter2\"]", "clientSecret", "members"]);
-    let leaf = prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::from), any::<i32>().prop_map(Value::from), text.prop_map(Value::from)];
+    let leaf =
+        prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::from), any::<i32>().prop_map(Value::from), text.prop_map(Value::from)];
     leaf.prop_recursive(4, 40, 5, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),

@@ -8,8 +8,13 @@ use libsqlite3_sys as ffi;
 use rusqlite::Connection;
 use std::ffi::{c_char, c_int, c_void};
 
-/// WAL frames (pages) after which a checkpoint is due: SQLite's own default.
-const DUE: c_int = 1000;
+/// WAL frames (pages) after which a checkpoint is due: 8 MiB with 2 KiB pages. SQLite's
+/// default is 1000: the further apart checkpoints are, the more often a page the creates keep
+/// changing (a table's or an index's last page) is copied once for many commits.
+const DUE: c_int = 4000;
+/// The WAL file is cut back to this after a checkpoint lets it start over, so a burst of writes
+/// does not leave it at its largest for good.
+pub const KEPT_WAL_BYTES: i64 = 8 << 20;
 /// WAL frames after which the writer checkpoints itself, should the checkpointer fall behind
 /// (a passive checkpoint cannot reset the WAL while commits keep coming): the WAL stays bounded.
 const OVERDUE: c_int = 4 * DUE;

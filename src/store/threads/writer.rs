@@ -4,7 +4,7 @@
 //! in full, so eight creates in one commit write the shared pages (the table's last leaf, the
 //! request log's) once instead of eight times.
 
-use super::checkpoint::Checkpoints;
+use super::checkpoint::{self, Checkpoints};
 use super::{connect, run, ThreadError};
 use rusqlite::{Connection, OpenFlags};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -27,6 +27,7 @@ impl Writer {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "journal_size_limit", checkpoint::KEPT_WAL_BYTES)?;
         let checkpoints = Checkpoints::start(&conn, connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?)?;
         let (jobs, queue) = flume::unbounded();
         std::thread::Builder::new()
