@@ -79,11 +79,17 @@ impl FromColumns for GroupRecord {
 
 /// An IdP sees what it provisioned plus the local and legacy users it may take over (P5, M1),
 /// never another IdP's, and nothing it deleted (L3).
-const USER_SCOPE: &str = "r.scim_deleted_at IS NULL AND r.source IN (?, 'local', 'legacy_entra')";
+///
+/// Two choices keep the plans fast. The `+` stops SQLite from reaching the rows through the
+/// source index: nearly every row passes this test, so that plan sorted an IdP's whole user set
+/// for each page (134 ms a page at 49k users, against 0.1 ms walking creation order), and a
+/// COUNT now reads the small covering `users_source` index whole instead. And an `IN` list of
+/// three or more values builds a temporary table on every run; of two, it is plain comparisons.
+const USER_SCOPE: &str = "r.scim_deleted_at IS NULL AND (+r.source = ? OR +r.source IN ('local', 'legacy_entra'))";
 /// A `UserRecord`'s columns, unqualified so a write can return them (`RETURNING` takes no alias).
 const USER_COLUMNS: &str = "id, user_name, external_id, active, resource, version, created_at, updated_at";
 /// Groups likewise; the built-in "All Users" group is the product's, not an IdP's.
-const GROUP_SCOPE: &str = "r.source IN (?, 'local', 'legacy_entra')";
+const GROUP_SCOPE: &str = "(+r.source = ? OR +r.source IN ('local', 'legacy_entra'))";
 const GROUP_COLUMNS: &str = "id, display_name, external_id, resource, version, created_at, updated_at";
 
 /// How a list is narrowed, ordered and paged.
@@ -255,3 +261,6 @@ impl ListQuery {
         Ok((total, rows))
     }
 }
+
+#[cfg(test)]
+mod tests;
