@@ -79,6 +79,12 @@ async fn main() -> anyhow::Result<()> {
     println!("  GET /Users/{{id}}: {}", reads.summary());
     let found = workload::lookups(&scim, users, lookups).await;
     println!("  GET /Users?filter=userName eq: {}", found.summary());
+    let import = workload::import(&scim, users).await;
+    println!(
+        "  Okta-style import, GET /Users by startIndex, 100 a page: {:.1} s for all; {}",
+        import.elapsed.as_secs_f64(),
+        import.summary()
+    );
     ids.truncate(users / 2 + 200);
     let (add, remove) = workload::group_members(&scim, &ids).await;
     println!(

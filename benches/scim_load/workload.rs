@@ -81,6 +81,22 @@ pub async fn lookups(scim: &Arc<Scim>, users: usize, count: usize) -> Figures {
     .await
 }
 
+/// Okta's import: every user, a page of 100 at a time by `startIndex`, one page after another.
+/// The figures count pages.
+pub async fn import(scim: &Scim, users: usize) -> Figures {
+    let mut latencies = Vec::new();
+    let mut seen = 0;
+    while seen < users {
+        let started = Instant::now();
+        let page = scim.get(&format!("/Users?startIndex={}&count=100", seen + 1)).await;
+        latencies.push(started.elapsed());
+        let resources = page["Resources"].as_array().map_or(0, Vec::len);
+        assert!(resources > 0, "the page at {} is empty: {page}", seen + 1);
+        seen += resources;
+    }
+    Figures { operations: latencies.len(), elapsed: latencies.iter().sum(), latencies }
+}
+
 /// A group of `ids.len() - 200` members built with 1000-member PATCHes, then 200 single-member
 /// adds and removes at that size. Returns (add, remove) latencies.
 pub async fn group_members(scim: &Scim, ids: &[String]) -> (Figures, Figures) {
