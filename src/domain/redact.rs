@@ -78,12 +78,15 @@ pub fn names_secret(text: &str) -> bool {
 /// Whether `redact` would take anything out of `value`: the same tests, without the copy.
 fn holds_secret(value: &Value) -> bool {
     match value {
-        Value::Object(map) => map.iter().any(|(key, inner)| {
-            names_secret(key) || (is_key(key, "path") && inner.as_str().is_some_and(names_secret)) || holds_secret(inner)
-        }),
+        Value::Object(map) => map.iter().any(|(key, inner)| names_secret(key) || names_secret_path(key, inner) || holds_secret(inner)),
         Value::Array(items) => items.iter().any(holds_secret),
         _ => false,
     }
+}
+
+/// A PATCH operation's `path` that names a secret: the operation's `value` is that secret.
+fn names_secret_path(key: &str, path: &Value) -> bool {
+    is_key(key, "path") && path.as_str().is_some_and(names_secret)
 }
 
 fn is_key(key: &str, name: &str) -> bool {
@@ -94,7 +97,7 @@ fn redact(value: &mut Value, secrets: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             // A PATCH operation whose path names a secret: its value is the secret.
-            let secret_path = map.iter().any(|(key, path)| is_key(key, "path") && path.as_str().is_some_and(names_secret));
+            let secret_path = map.iter().any(|(key, path)| names_secret_path(key, path));
             for (key, value) in map.iter_mut() {
                 if names_secret(key) || (secret_path && is_key(key, "value")) {
                     take(value, secrets);

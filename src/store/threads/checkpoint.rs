@@ -29,15 +29,12 @@ impl Checkpoints {
     /// `writer` to nudge it. Keep the result alive as long as `writer`.
     pub fn start(writer: &Connection, conn: Connection) -> rusqlite::Result<Checkpoints> {
         let (nudge, nudged) = flume::bounded::<()>(1);
-        std::thread::Builder::new()
-            .name("provisio-checkpoint".into())
-            .spawn(move || {
-                for () in nudged.iter() {
-                    // A failed checkpoint is retried at the next nudge; the WAL holds the data.
-                    let _ = checkpoint(&conn);
-                }
-            })
-            .map_err(|err| rusqlite::Error::ToSqlConversionFailure(err.into()))?;
+        super::spawn("provisio-checkpoint", move || {
+            for () in nudged.iter() {
+                // A failed checkpoint is retried at the next nudge; the WAL holds the data.
+                let _ = checkpoint(&conn);
+            }
+        })?;
         let nudge = Box::new(nudge);
         // SAFETY: the hook's argument points into `nudge`'s box, which lives as long as the
         // returned value, and the caller keeps that as long as the writer's connection.

@@ -102,14 +102,11 @@ impl Threads {
         let (jobs, queue) = flume::unbounded::<Job>();
         for conn in connections {
             let queue = queue.clone();
-            std::thread::Builder::new()
-                .name(name.to_owned())
-                .spawn(move || {
-                    for job in queue.iter() {
-                        job(&conn);
-                    }
-                })
-                .map_err(|err| rusqlite::Error::ToSqlConversionFailure(err.into()))?;
+            spawn(name, move || {
+                for job in queue.iter() {
+                    job(&conn);
+                }
+            })?;
         }
         Ok(Threads { jobs })
     }
@@ -146,6 +143,15 @@ where
     let value = outcome?;
     end?;
     Ok(value)
+}
+
+/// Starts a named thread, its failure to start reported as the connection's error.
+fn spawn(name: &str, body: impl FnOnce() + Send + 'static) -> rusqlite::Result<()> {
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(body)
+        .map(drop)
+        .map_err(|err| rusqlite::Error::ToSqlConversionFailure(err.into()))
 }
 
 /// Runs a statement without rows, prepared once per connection: `execute_batch` parses its SQL

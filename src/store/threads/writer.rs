@@ -5,7 +5,7 @@
 //! request log's) once instead of eight times.
 
 use super::checkpoint::{self, Checkpoints};
-use super::{connect, run, ThreadError};
+use super::{connect, run, spawn, ThreadError};
 use rusqlite::{Connection, OpenFlags};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -30,15 +30,12 @@ impl Writer {
         conn.pragma_update(None, "journal_size_limit", checkpoint::KEPT_WAL_BYTES)?;
         let checkpoints = Checkpoints::start(&conn, connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?)?;
         let (jobs, queue) = flume::unbounded();
-        std::thread::Builder::new()
-            .name("provisio-writer".into())
-            .spawn(move || {
-                write_until_closed(&conn, &queue);
-                // The hook points into `checkpoints`: the connection goes first.
-                drop(conn);
-                drop(checkpoints);
-            })
-            .map_err(|err| rusqlite::Error::ToSqlConversionFailure(err.into()))?;
+        spawn("provisio-writer", move || {
+            write_until_closed(&conn, &queue);
+            // The hook points into `checkpoints`: the connection goes first.
+            drop(conn);
+            drop(checkpoints);
+        })?;
         Ok(Writer { jobs })
     }
 
