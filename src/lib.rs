@@ -24,10 +24,19 @@ pub mod store;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The browser entry point: hydrates the server-rendered portal.
+/// The browser entry point: hydrates the server-rendered portal. Hydration is asynchronous
+/// because a page's code arrives with its section of pages (`app::sections`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    use leptos::prelude::document;
+
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // `hydrate_from_async` starts Leptos' executor; this outer future needs none of it.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = document().body() else { return };
+        leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
+        // Only now is the whole page interactive: browser tests wait for this mark.
+        let _ = body.set_attribute("data-hydrated", "true");
+    });
 }

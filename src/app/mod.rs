@@ -4,11 +4,14 @@ mod components;
 pub mod i18n;
 mod layout;
 mod pages;
+mod sections;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::Lazy;
+use sections::*;
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,33 +46,27 @@ pub fn route_paths() -> Vec<String> {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_locale();
-    // Marks the page as interactive, so browser tests know when clicks will be handled.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Title formatter=|title: String| format!("{title} · Provisio")/>
         <Router>
             <Routes fallback=pages::not_found::NotFoundPage>
-                <Route path=path!("/login") view=pages::login::LoginPage/>
-                <Route path=path!("/setup") view=pages::setup::SetupPage/>
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>
                 <ParentRoute path=path!("") view=layout::Layout>
-                    <Route path=path!("/users") view=pages::users::UsersPage/>
-                    <Route path=path!("/users/:id") view=pages::user::UserPage/>
-                    <Route path=path!("/groups") view=pages::groups::GroupsPage/>
-                    <Route path=path!("/groups/:id") view=pages::group::GroupPage/>
-                    <Route path=path!("/admin/identity/provisioning/:idp") view=pages::provisioning::ProvisioningPage/>
-                    <Route path=path!("/admin/identity/legacy-entra") view=pages::legacy::LegacySourcePage/>
-                    <Route path=path!("/admin/identity/provisioning-log") view=pages::provisioning_log::ProvisioningLogPage/>
-                    <Route path=path!("/admin/system/attributes") view=pages::attributes::AttributesPage/>
-                    <Route path=path!("/configurations") view=pages::configurations::ConfigurationsPage/>
-                    <Route path=path!("/configurations/new") view=pages::configurations::ConfigurationPage/>
-                    <Route path=path!("/configurations/:id") view=pages::configurations::ConfigurationPage/>
-                    <Route path=path!("/audit") view=pages::audit::AuditPage/>
-                    <Route path=path!("/account") view=pages::account::AccountPage/>
+                    <Route path=path!("/users") view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=path!("/users/:id") view={Lazy::<UserRoute>::new()}/>
+                    <Route path=path!("/groups") view={Lazy::<GroupsRoute>::new()}/>
+                    <Route path=path!("/groups/:id") view={Lazy::<GroupRoute>::new()}/>
+                    <Route path=path!("/admin/identity/provisioning/:idp") view={Lazy::<ProvisioningRoute>::new()}/>
+                    <Route path=path!("/admin/identity/legacy-entra") view={Lazy::<LegacySourceRoute>::new()}/>
+                    <Route path=path!("/admin/identity/provisioning-log") view={Lazy::<ProvisioningLogRoute>::new()}/>
+                    <Route path=path!("/admin/system/attributes") view={Lazy::<AttributesRoute>::new()}/>
+                    <Route path=path!("/configurations") view={Lazy::<ConfigurationsRoute>::new()}/>
+                    <Route path=path!("/configurations/new") view={Lazy::<ConfigurationRoute>::new()}/>
+                    <Route path=path!("/configurations/:id") view={Lazy::<ConfigurationRoute>::new()}/>
+                    <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

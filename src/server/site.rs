@@ -1,18 +1,29 @@
 //! The portal's static files: the hydrate bundle, its stylesheet and `public/`. Compiled into
 //! the binary (feature `embed-site`, which scripts/build turns on) or read from a directory
 //! (`--site-root`, for development). scripts/build writes a `.br` and a `.gz` beside each
-//! compressible file, served by the request's Accept-Encoding; the bundle's files carry a hash of
-//! their contents in their names (`pkg/provisio.<hash>.js`, `_bg.wasm`, `.css`) and are cached
-//! for a year, everything else briefly.
+//! compressible file, served by the request's Accept-Encoding; the bundle's files live in a
+//! directory named after a hash of their contents (`pkg/<hash>/provisio.js`, `provisio_bg.wasm`,
+//! `provisio.css`, and the pages' wasm chunks with their loader) and are cached for a year,
+//! everything else briefly. One directory rather than a hash in each name: the chunks' loader
+//! and the main module find each other by fixed relative names.
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response};
+use leptos::prelude::{provide_context, ArcStoredValue};
+use leptos::WasmSplitManifest;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-/// The file in the site that names the bundle (`provisio.<hash>`), written by scripts/build.
+/// The file in the site that holds the bundle's hash (its directory is `pkg/<hash>`), written by
+/// scripts/build.
 pub const BUNDLE_FILE: &str = "bundle.txt";
-/// The bundle's name in a site without [`BUNDLE_FILE`] (not built by scripts/build, or absent).
-pub const UNHASHED_BUNDLE: &str = "provisio";
+/// The bundle's module name inside its directory: `provisio.js`, `provisio_bg.wasm`, `provisio.css`.
+pub const OUTPUT_NAME: &str = "provisio";
+/// The loader wasm-split-cli writes beside the chunks it fetches.
+const SPLIT_LOADER: &str = "__wasm_split.js";
+/// The bundle's directory in a site without [`BUNDLE_FILE`] (not built by scripts/build, or absent).
+const UNHASHED_PKG_DIR: &str = "pkg";
 /// Where the site is when neither the command line nor the binary says otherwise.
 pub const DEFAULT_ROOT: &str = "target/site";
 
@@ -26,11 +37,18 @@ pub const SHORT_LIVED: &str = "public, max-age=300";
 #[folder = "target/site/"]
 struct Embedded;
 
-/// Where the files come from, and the bundle's name in them.
+/// The bundle's file listing, for each section of pages, the wasm files the section needs
+/// (scripts/split-manifest.py).
+const SPLIT_MANIFEST: &str = "split-manifest.json";
+
+/// Where the files come from, and the bundle's directory in them.
 #[derive(Clone, Debug)]
 pub struct Site {
     files: Files,
-    bundle: String,
+    /// `pkg/<hash>`, or `pkg` for an unhashed bundle.
+    pkg_dir: String,
+    /// For each section of pages (leptos' name for its lazy function), the wasm files it needs.
+    splits: Arc<HashMap<String, Vec<String>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -51,13 +69,28 @@ impl Site {
             #[cfg(not(feature = "embed-site"))]
             None => Files::Disk(PathBuf::from(DEFAULT_ROOT)),
         };
-        let bundle = files.read_now(BUNDLE_FILE).and_then(|name| bundle_name(&name)).unwrap_or_else(|| UNHASHED_BUNDLE.to_owned());
-        Site { files, bundle }
+        let pkg_dir = files
+            .read_now(BUNDLE_FILE)
+            .and_then(|hash| bundle_hash(&hash))
+            .map_or_else(|| UNHASHED_PKG_DIR.to_owned(), |hash| format!("pkg/{hash}"));
+        let splits =
+            files.read_now(&format!("{pkg_dir}/{SPLIT_MANIFEST}")).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+        Site { files, pkg_dir, splits: Arc::new(splits) }
     }
 
-    /// The name Leptos' hydration scripts and the shell's stylesheet link are built from.
-    pub fn output_name(&self) -> &str {
-        &self.bundle
+    /// Tells leptos which wasm files each section of pages needs: a page then names its
+    /// section's files in `<link rel="preload">`, so the browser fetches them beside the main
+    /// module rather than after it. Called in each page's rendering context.
+    pub fn provide_split_manifest(&self) {
+        if !self.splits.is_empty() {
+            let manifest = (format!("/{}", self.pkg_dir), HashMap::clone(&self.splits), SPLIT_LOADER.to_owned());
+            provide_context(WasmSplitManifest(ArcStoredValue::new(manifest)));
+        }
+    }
+
+    /// The directory Leptos' hydration scripts and the shell's stylesheet link point into.
+    pub fn pkg_dir(&self) -> &str {
+        &self.pkg_dir
     }
 
     /// Where the files are, for the startup log.
@@ -71,7 +104,7 @@ impl Site {
 
     /// Whether the bundle's script is there (a server without it renders pages that never hydrate).
     pub async fn has_bundle(&self) -> bool {
-        self.files.read(&format!("pkg/{}.js", self.bundle)).await.is_some()
+        self.files.read(&format!("{}/{OUTPUT_NAME}.js", self.pkg_dir)).await.is_some()
     }
 
     /// The file at a request's path in its best accepted encoding, or `None` when there is no
@@ -107,13 +140,9 @@ impl Site {
         response
     }
 
-    /// `pkg/provisio.<hash>.js`, `pkg/provisio.<hash>_bg.wasm`, `pkg/provisio.<hash>.css`.
+    /// Everything in `pkg/<hash>/`.
     fn is_hashed(&self, name: &str) -> bool {
-        self.bundle != UNHASHED_BUNDLE
-            && name
-                .strip_prefix("pkg/")
-                .and_then(|file| file.strip_prefix(self.bundle.as_str()))
-                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with("_bg."))
+        self.pkg_dir != UNHASHED_PKG_DIR && name.strip_prefix(self.pkg_dir.as_str()).is_some_and(|file| file.starts_with('/'))
     }
 }
 
@@ -139,12 +168,11 @@ impl Files {
     }
 }
 
-/// The bundle name in [`BUNDLE_FILE`], if it is one: it ends up in URLs and in a script.
-fn bundle_name(text: &str) -> Option<String> {
-    let name = text.trim();
-    let plain =
-        !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_');
-    plain.then(|| name.to_owned())
+/// The hash in [`BUNDLE_FILE`], if it is one: it ends up in URLs and in a script.
+fn bundle_hash(text: &str) -> Option<String> {
+    let hash = text.trim();
+    let plain = !hash.is_empty() && hash.len() <= 64 && hash.bytes().all(|b| b.is_ascii_alphanumeric());
+    plain.then(|| hash.to_owned())
 }
 
 /// The site's file for a URL path, if the path can name one: no `..`, no empty or hidden
@@ -235,22 +263,25 @@ mod tests {
 
     #[test]
     fn only_the_bundle_files_are_immutable() {
-        let site = Site { files: Files::Disk(PathBuf::new()), bundle: "provisio.0123abcd".into() };
-        for hashed in ["pkg/provisio.0123abcd.js", "pkg/provisio.0123abcd_bg.wasm", "pkg/provisio.0123abcd.css"] {
+        let site = Site { files: Files::Disk(PathBuf::new()), pkg_dir: "pkg/0123abcd".into(), splits: Default::default() };
+        for hashed in
+            ["pkg/0123abcd/provisio.js", "pkg/0123abcd/provisio_bg.wasm", "pkg/0123abcd/provisio.css", "pkg/0123abcd/chunk_7.wasm"]
+        {
             assert!(site.is_hashed(hashed), "{hashed}");
         }
-        for short in ["favicon.svg", "pkg/provisio.js", "provisio.0123abcd.js", "pkg/provisio.0123abcdef.js"] {
+        for short in ["favicon.svg", "pkg/provisio.js", "0123abcd/provisio.js", "pkg/0123abcdef/provisio.js", "pkg/0123abcd"] {
             assert!(!site.is_hashed(short), "{short}");
         }
-        let unhashed = Site { files: Files::Disk(PathBuf::new()), bundle: UNHASHED_BUNDLE.into() };
+        let unhashed = Site { files: Files::Disk(PathBuf::new()), pkg_dir: UNHASHED_PKG_DIR.into(), splits: Default::default() };
         assert!(!unhashed.is_hashed("pkg/provisio.js"));
         assert!(!unhashed.is_hashed("pkg/provisio_bg.wasm"));
     }
 
     #[test]
-    fn the_bundle_name_must_be_plain() {
-        assert_eq!(bundle_name("provisio.0123abcd\n").as_deref(), Some("provisio.0123abcd"));
-        assert_eq!(bundle_name("x\"; alert(1)"), None);
-        assert_eq!(bundle_name("  "), None);
+    fn the_bundle_hash_must_be_plain() {
+        assert_eq!(bundle_hash("0123abcd\n").as_deref(), Some("0123abcd"));
+        assert_eq!(bundle_hash("x\"; alert(1)"), None);
+        assert_eq!(bundle_hash("../etc"), None);
+        assert_eq!(bundle_hash("  "), None);
     }
 }

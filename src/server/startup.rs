@@ -71,13 +71,14 @@ impl Application {
         if !site.has_bundle().await {
             tracing::warn!(site = %site.describe(), "the portal's bundle is missing: pages will not become interactive (run scripts/build)");
         }
-        tracing::info!(site = %site.describe(), bundle = site.output_name(), "portal assets");
-        // Leptos builds the hydration scripts' URLs from the output name; the server serves the
-        // files itself (`asset_or_not_found`), so the site root is only what Leptos is told.
+        tracing::info!(site = %site.describe(), bundle = site.pkg_dir(), "portal assets");
+        // Leptos builds the hydration scripts' URLs from the bundle's directory and name; the
+        // server serves the files itself (`asset_or_not_found`), so the site root is only what
+        // Leptos is told.
         let leptos_options = leptos::config::LeptosOptions::builder()
-            .output_name(site.output_name())
+            .output_name(site::OUTPUT_NAME)
             .site_root(site::DEFAULT_ROOT)
-            .site_pkg_dir("pkg")
+            .site_pkg_dir(site.pkg_dir())
             .site_addr(addr)
             .build();
         let (request_log, request_log_writer) = RequestLog::start(db.clone(), config.request_log);
@@ -171,6 +172,7 @@ fn router(state: AppState) -> Router {
                 move || {
                     provide_context(state.clone());
                     security_headers::provide_nonce();
+                    state.site.provide_split_manifest();
                 }
             },
             {
@@ -211,6 +213,7 @@ async fn asset_or_not_found(State(state): State<AppState>, request: Request) -> 
     let context = move || {
         provide_context(state.clone());
         security_headers::provide_nonce();
+        state.site.provide_split_manifest();
     };
     let Ok(page) = leptos_axum::ErrorHandler::new_with_context(context, shell, options).oneshot(request).await;
     page

@@ -12,18 +12,19 @@ use reqwest::{header, Response};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// A site laid out as scripts/build lays it out, with a hashed bundle and both variants.
+/// A site laid out as scripts/build lays it out, with a hashed bundle directory and both variants.
 fn fixture_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let bundle = "provisio.0123456789abcdef";
-    std::fs::create_dir_all(root.join("pkg")).unwrap();
-    std::fs::write(root.join(BUNDLE_FILE), format!("{bundle}\n")).unwrap();
+    let bundle = "pkg/0123456789abcdef";
+    std::fs::create_dir_all(root.join(bundle)).unwrap();
+    std::fs::write(root.join(BUNDLE_FILE), "0123456789abcdef\n").unwrap();
     // Compressible and long enough to shrink: the variants must decode to exactly this.
     let files = [
-        (format!("pkg/{bundle}.js"), "export function hydrate() { console.log('hydrated'); }\n".repeat(40).into_bytes()),
-        (format!("pkg/{bundle}_bg.wasm"), [&b"\0asm\x01\0\0\0"[..], &[7u8; 4000]].concat()),
-        (format!("pkg/{bundle}.css"), "body { margin: 0; color: #222; }\n".repeat(40).into_bytes()),
+        (format!("{bundle}/provisio.js"), "export function hydrate() { console.log('hydrated'); }\n".repeat(40).into_bytes()),
+        (format!("{bundle}/provisio_bg.wasm"), [&b"\0asm\x01\0\0\0"[..], &[7u8; 4000]].concat()),
+        (format!("{bundle}/chunk_1.wasm"), [&b"\0asm\x01\0\0\0"[..], &[8u8; 2000]].concat()),
+        (format!("{bundle}/provisio.css"), "body { margin: 0; color: #222; }\n".repeat(40).into_bytes()),
         ("favicon.svg".to_owned(), b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".to_vec()),
     ];
     for (name, bytes) in files {
@@ -57,7 +58,7 @@ async fn the_bundle_is_served_precompressed_with_immutable_caching() {
     assert_eq!(favicon.headers()[header::CONTENT_TYPE], "image/svg+xml");
 
     // What is not a file is the portal's not-found page, and never a file outside the site.
-    for path in ["/pkg/provisio.js", "/bundle.txt", "/pkg/../bundle.txt", "/pkg/%2e%2e/bundle.txt"] {
+    for path in ["/pkg/provisio.js", "/pkg/0123456789abcdef/missing.js", "/bundle.txt", "/pkg/../bundle.txt", "/pkg/%2e%2e/bundle.txt"] {
         let response = get(&app, path, None).await;
         assert_ne!(response.status(), 200, "{path}");
         assert_ne!(response.headers().get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some(IMMUTABLE), "{path}");
@@ -79,23 +80,52 @@ async fn the_built_site_is_served_as_built() {
     check_site(&app, &built).await;
 }
 
-/// Every bundle file named in `root`'s bundle.txt, in every encoding, against the file itself.
+/// Every file in the bundle directory `root`'s bundle.txt names, in every encoding, against the
+/// file itself.
 async fn check_site(app: &TestApp, root: &Path) {
-    let bundle = std::fs::read_to_string(root.join(BUNDLE_FILE)).unwrap().trim().to_owned();
-    assert!(bundle.len() > "provisio.".len(), "a hashed name: {bundle}");
+    let hash = std::fs::read_to_string(root.join(BUNDLE_FILE)).unwrap().trim().to_owned();
+    assert!(hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "a hash: {hash}");
+    let bundle = format!("pkg/{hash}");
 
-    // The page asks for the hashed names (a fresh app's first page is setup).
+    // The page asks for the hashed directory (a fresh app's first page is setup).
     let page = app.client.get(app.url("/setup")).send().await.unwrap().text().await.unwrap();
-    for reference in [format!("/pkg/{bundle}.css"), format!("/pkg/{bundle}.js"), format!("{bundle}_bg.wasm")] {
+    for file in ["provisio.css", "provisio.js", "provisio_bg.wasm"] {
+        let reference = format!("/{bundle}/{file}");
         assert!(page.contains(&reference), "the page names {reference}:\n{page}");
     }
 
-    let files = [("js", "text/javascript"), ("_bg.wasm", "application/wasm"), ("css", "text/css")];
-    for (suffix, content_type) in files {
-        let name = if suffix.starts_with('_') { format!("pkg/{bundle}{suffix}") } else { format!("pkg/{bundle}.{suffix}") };
+    // A split bundle: the page preloads its section's files (the setup page's section is `entry_pages`).
+    if let Ok(manifest) = std::fs::read_to_string(root.join(&bundle).join("split-manifest.json")) {
+        let manifest: std::collections::HashMap<String, Vec<String>> = serde_json::from_str(&manifest).unwrap();
+        let (_, entry) = manifest.iter().find(|(name, _)| name.starts_with("entry_pages_")).expect("the entry section");
+        let mut expected: Vec<String> = entry.iter().map(|module| format!("/{bundle}/{module}.wasm")).collect();
+        expected.push(format!("/{bundle}/provisio_bg.wasm"));
+        expected.sort();
+        assert_eq!(preloaded(&page), expected, "the setup page preloads the main module and its section's files, nothing else");
+    }
+
+    let mut names: Vec<String> = std::fs::read_dir(root.join(&bundle))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4, "the bundle: {names:?}");
+    for name in names {
+        let content_type = match name.rsplit('.').next() {
+            Some("js") => "text/javascript",
+            Some("wasm") => "application/wasm",
+            Some("css") => "text/css",
+            Some("json") => "application/json",
+            other => panic!("an unexpected file in the bundle: {name} ({other:?})"),
+        };
+        let name = format!("{bundle}/{name}");
         let file = std::fs::read(root.join(&name)).unwrap();
         let path = format!("/{name}");
-        for (accept, encoding) in [(Some("gzip, deflate, br, zstd"), Some("br")), (Some("gzip"), Some("gzip")), (None, None)] {
+        // The build keeps a variant only where it is smaller than the file.
+        let variant = |suffix: &'static str, coding: &'static str| root.join(format!("{name}{suffix}")).exists().then_some(coding);
+        let gzip = variant(".gz", "gzip");
+        for (accept, encoding) in [(Some("gzip, deflate, br, zstd"), variant(".br", "br").or(gzip)), (Some("gzip"), gzip), (None, None)] {
             let response = get(app, &path, accept).await;
             assert_eq!(response.status(), 200, "{path} {accept:?}");
             let headers = response.headers().clone();
@@ -112,6 +142,19 @@ async fn check_site(app: &TestApp, root: &Path) {
             assert!(decode(encoding, &body) == file, "{path} {accept:?}: the decoded body is the file");
         }
     }
+}
+
+/// The `href` of every `<link rel="preload">` in a page, sorted.
+fn preloaded(page: &str) -> Vec<String> {
+    let mut hrefs: Vec<String> = page
+        .split("<link ")
+        .skip(1)
+        .filter_map(|tag| tag.split('>').next())
+        .filter(|tag| tag.contains(r#"rel="preload""#))
+        .filter_map(|tag| Some(tag.split(r#"href=""#).nth(1)?.split('"').next()?.to_owned()))
+        .collect();
+    hrefs.sort();
+    hrefs
 }
 
 async fn get(app: &TestApp, path: &str, accept_encoding: Option<&str>) -> Response {
