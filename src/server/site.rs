@@ -13,7 +13,6 @@ use leptos::prelude::{provide_context, ArcStoredValue};
 use leptos::WasmSplitManifest;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// The file in the site that holds the bundle's hash (its directory is `pkg/<hash>`), written by
 /// scripts/build.
@@ -47,8 +46,9 @@ pub struct Site {
     files: Files,
     /// `pkg/<hash>`, or `pkg` for an unhashed bundle.
     pkg_dir: String,
-    /// For each section of pages (leptos' name for its lazy function), the wasm files it needs.
-    splits: Arc<HashMap<String, Vec<String>>>,
+    /// For each section of pages (leptos' name for its lazy function), the wasm files it needs;
+    /// built once, handed to every page's rendering as it is (a shared value).
+    splits: Option<WasmSplitManifest>,
 }
 
 #[derive(Clone, Debug)]
@@ -73,18 +73,20 @@ impl Site {
             .read_now(BUNDLE_FILE)
             .and_then(|hash| bundle_hash(&hash))
             .map_or_else(|| UNHASHED_PKG_DIR.to_owned(), |hash| format!("pkg/{hash}"));
-        let splits =
-            files.read_now(&format!("{pkg_dir}/{SPLIT_MANIFEST}")).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
-        Site { files, pkg_dir, splits: Arc::new(splits) }
+        let splits = files
+            .read_now(&format!("{pkg_dir}/{SPLIT_MANIFEST}"))
+            .and_then(|json| serde_json::from_str::<HashMap<String, Vec<String>>>(&json).ok())
+            .filter(|splits| !splits.is_empty())
+            .map(|splits| WasmSplitManifest(ArcStoredValue::new((format!("/{pkg_dir}"), splits, SPLIT_LOADER.to_owned()))));
+        Site { files, pkg_dir, splits }
     }
 
     /// Tells leptos which wasm files each section of pages needs: a page then names its
     /// section's files in `<link rel="preload">`, so the browser fetches them beside the main
     /// module rather than after it. Called in each page's rendering context.
     pub fn provide_split_manifest(&self) {
-        if !self.splits.is_empty() {
-            let manifest = (format!("/{}", self.pkg_dir), HashMap::clone(&self.splits), SPLIT_LOADER.to_owned());
-            provide_context(WasmSplitManifest(ArcStoredValue::new(manifest)));
+        if let Some(splits) = &self.splits {
+            provide_context(splits.clone());
         }
     }
 
@@ -263,7 +265,7 @@ mod tests {
 
     #[test]
     fn only_the_bundle_files_are_immutable() {
-        let site = Site { files: Files::Disk(PathBuf::new()), pkg_dir: "pkg/0123abcd".into(), splits: Default::default() };
+        let site = Site { files: Files::Disk(PathBuf::new()), pkg_dir: "pkg/0123abcd".into(), splits: None };
         for hashed in
             ["pkg/0123abcd/provisio.js", "pkg/0123abcd/provisio_bg.wasm", "pkg/0123abcd/provisio.css", "pkg/0123abcd/chunk_7.wasm"]
         {
@@ -272,7 +274,7 @@ mod tests {
         for short in ["favicon.svg", "pkg/provisio.js", "0123abcd/provisio.js", "pkg/0123abcdef/provisio.js", "pkg/0123abcd"] {
             assert!(!site.is_hashed(short), "{short}");
         }
-        let unhashed = Site { files: Files::Disk(PathBuf::new()), pkg_dir: UNHASHED_PKG_DIR.into(), splits: Default::default() };
+        let unhashed = Site { files: Files::Disk(PathBuf::new()), pkg_dir: UNHASHED_PKG_DIR.into(), splits: None };
         assert!(!unhashed.is_hashed("pkg/provisio.js"));
         assert!(!unhashed.is_hashed("pkg/provisio_bg.wasm"));
     }

@@ -169,11 +169,7 @@ fn router(state: AppState) -> Router {
             routes,
             {
                 let state = state.clone();
-                move || {
-                    provide_context(state.clone());
-                    security_headers::provide_nonce();
-                    state.site.provide_split_manifest();
-                }
+                move || provide_page_context(&state)
             },
             {
                 let options = state.leptos_options.clone();
@@ -204,17 +200,21 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// What every page and server function renders with: the state, the response's CSP nonce, and
+/// which wasm files each section of pages needs.
+fn provide_page_context(state: &AppState) {
+    provide_context(state.clone());
+    security_headers::provide_nonce();
+    state.site.provide_split_manifest();
+}
+
 /// A file of the portal's site, or the portal's not-found page.
 async fn asset_or_not_found(State(state): State<AppState>, request: Request) -> Response {
     if let Some(asset) = state.site.respond(request.method(), request.uri().path(), request.headers()).await {
         return asset;
     }
     let options = state.leptos_options.clone();
-    let context = move || {
-        provide_context(state.clone());
-        security_headers::provide_nonce();
-        state.site.provide_split_manifest();
-    };
+    let context = move || provide_page_context(&state);
     let Ok(page) = leptos_axum::ErrorHandler::new_with_context(context, shell, options).oneshot(request).await;
     page
 }
