@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { APIRequestContext, expect, Page, test as base } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page, test as base } from '@playwright/test';
 import { BINARY } from '../global-setup';
 
 export const ADMIN = { username: 'ann.admin', password: 'correct horse battery staple' };
@@ -34,6 +34,14 @@ export { expect };
 export async function open(page: Page, path: string) {
   await page.goto(path);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+/**
+ * The request-log entries answered with `status`, matched on the status itself: an entry's other
+ * text (a generated id, the body) may hold the same three digits.
+ */
+export function withStatus(entries: Locator, status: number): Locator {
+  return entries.filter({ has: entries.page().locator('.status').getByText(String(status), { exact: true }) });
 }
 
 /** Opens an IdP's settings the way the help pages say: "Edit Settings". */

@@ -1,4 +1,4 @@
-import { createTokenWithCli, expect, open, signedIn, test } from './fixtures';
+import { createTokenWithCli, expect, open, signedIn, test, withStatus } from './fixtures';
 
 // The SCIM request log in the portal: C2's last errors, and the log page with its filters.
 test.describe.configure({ mode: 'serial' });
@@ -27,7 +27,7 @@ test('the provisioning page shows the last errors, and the log page filters and 
   // The log is written beside the response, so the page may be a moment ahead of it.
   await expect(async () => {
     await open(page, '/admin/identity/provisioning/okta');
-    await expect(page.locator('.request.failed').filter({ hasText: '409' })).toContainText('uniqueness', { timeout: 1000 });
+    await expect(withStatus(page.locator('.request.failed'), 409)).toContainText('uniqueness', { timeout: 1000 });
   }).toPass();
   await expect(page.getByRole('heading', { name: 'Last errors' })).toBeVisible();
   await expect(page.getByText(/Last activity: \d{4}-\d\d-\d\d/)).toBeVisible();
@@ -42,7 +42,7 @@ test('the provisioning page shows the last errors, and the log page filters and 
   await expect(page.locator('.request:not(.failed)')).toHaveCount(0);
 
   // Opened, a request shows its redacted body; what the IdP sent is text, never markup.
-  const conflict = page.locator('.request').filter({ hasText: '409' });
+  const conflict = withStatus(page.locator('.request'), 409);
   await conflict.locator('summary').click();
   const body = conflict.locator('pre').first();
   await expect(body).toContainText(XSS);
@@ -54,7 +54,7 @@ test('the provisioning page shows the last errors, and the log page filters and 
   await page.getByLabel('Outcome').selectOption('');
   await page.getByLabel('Method').selectOption('POST');
   await page.getByRole('button', { name: 'Show' }).click();
-  const create = page.locator('.request').filter({ hasText: '201' });
+  const create = withStatus(page.locator('.request'), 201);
   await create.locator('summary').click();
   await create.getByRole('link', { name: 'All requests about it' }).click();
   await expect(page).toHaveURL(new RegExp(`resource=${id}`));

@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { ADMIN, entraScim, entraUser, expect, open, sharedEntraToken, signedIn, test } from './fixtures';
+import { ADMIN, entraScim, entraUser, expect, open, sharedEntraToken, signedIn, test, withStatus } from './fixtures';
 import { PORT } from '../playwright.config';
 
 // Every portal page, opened by a full load (page.goto) in English, Japanese and French: no
@@ -291,14 +291,14 @@ test('the provisioning log names each user and group, sets expected answers apar
   const lastErrors = page.locator('section[aria-labelledby="stage-heading"] .request');
   await expect(async () => {
     await open(page, '/admin/identity/provisioning/entra');
-    await expect(lastErrors.filter({ hasText: userName }).filter({ hasText: '409' })).toHaveCount(1, { timeout: 1000 });
+    await expect(withStatus(lastErrors.filter({ hasText: userName }), 409)).toHaveCount(1, { timeout: 1000 });
   }).toPass();
   await expect(lastErrors.filter({ hasText: 'no-such-user-at-all' })).toHaveCount(0);
   await expect(lastErrors.first()).toContainText('Needs attention');
 
   await useLanguage(page, 'ja');
   await open(page, '/admin/identity/provisioning-log?idp=entra');
-  const conflict = page.locator('.request').filter({ hasText: userName }).filter({ hasText: '409' });
+  const conflict = withStatus(page.locator('.request').filter({ hasText: userName }), 409);
   await expect(conflict.locator('summary')).toContainText('要対応');
   await expect(conflict.locator('summary')).toContainText('既に存在します: この名前は使用されています');
   await conflict.locator('summary').click();
@@ -309,7 +309,7 @@ test('the provisioning log names each user and group, sets expected answers apar
   await expect(gone.locator('summary')).toContainText('想定どおり');
   await expect(gone.locator('summary')).toContainText('見つかりません: 既に削除されたか、存在しません');
   // Every entry about a user or group names it.
-  const created = page.locator('.request').filter({ hasText: `POST /scim/v2/entra/Users` }).filter({ hasText: '201' }).first();
+  const created = withStatus(page.locator('.request').filter({ hasText: `POST /scim/v2/entra/Users` }), 201).first();
   await expect(created.locator('.resource-name')).not.toBeEmpty();
 });
 
