@@ -22,6 +22,7 @@ test('the provisioning page shows the last errors, and the log page filters and 
   const id = (await created.json()).id as string;
   expect((await request.post('/scim/v2/okta/Users', { headers, data: user(XSS) })).status()).toBe(409);
   expect((await request.post('/scim/v2/okta/Users', { headers, data: '{"userName": ' })).status()).toBe(400);
+  expect((await request.get(`/scim/v2/okta/Users/${id}`, { headers })).status()).toBe(200);
 
   await signedIn(page);
   // The log is written beside the response, so the page may be a moment ahead of it.
@@ -56,8 +57,14 @@ test('the provisioning page shows the last errors, and the log page filters and 
   await page.getByRole('button', { name: 'Show' }).click();
   const create = withStatus(page.locator('.request'), 201);
   await create.locator('summary').click();
-  await create.getByRole('link', { name: 'All requests about it' }).click();
+  await create.getByRole('link', { name: 'Changes and errors about it' }).click();
   await expect(page).toHaveURL(new RegExp(`resource=${id}`));
   await expect(page.locator('.request')).toHaveCount(1);
   await expect(page.locator('.request')).toContainText(`POST /scim/v2/okta/Users`);
+
+  // Its successful read is in the log, without a copy of the user it returned.
+  await open(page, '/admin/identity/provisioning-log?idp=okta&method=GET');
+  const read = withStatus(page.locator('.request').filter({ hasText: `GET /scim/v2/okta/Users/${id}` }), 200);
+  await read.locator('summary').click();
+  await expect(read.locator('pre').last()).toHaveText('(not kept for a successful read: it returned the stored resource)');
 });

@@ -22,6 +22,13 @@ pub fn outcome(path: &str, status: u16, conflict_resolved: bool) -> Outcome {
     }
 }
 
+/// A read answered with success: most of the log, since a sync reads every user back. Its entry
+/// keeps no response body (a copy of the stored resource) and no place in the per-resource index;
+/// `store::request_log::CHANGE_OR_REFUSAL` is the same rule in SQL.
+pub fn is_successful_read(method: &str, status: u16) -> bool {
+    method == "GET" && status < 400
+}
+
 /// `/scim/v2/okta/Users/abc` or `/Groups/abc` (any case, query ignored), not a list or search.
 fn names_one_resource(path: &str) -> bool {
     let path = path.split('?').next().unwrap_or_default().trim_end_matches('/');

@@ -5,7 +5,7 @@
 
 use crate::app::components::pager::link_with;
 use crate::app::components::time::Time;
-use crate::domain::request_outcome::{pretty_body, reason_key, Outcome};
+use crate::domain::request_outcome::{is_successful_read, pretty_body, reason_key, Outcome};
 use crate::models::ScimRequestEntry;
 use crate::tr;
 use leptos::prelude::*;
@@ -35,6 +35,8 @@ fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
         Outcome::Expected => (Some(tr!("log.expected")), Some(tr!("log.expected_gone"))),
         Outcome::NeedsAttention => (Some(tr!("log.needs_attention")), None),
     };
+    // A successful read's response is the stored resource; the log does not keep a copy of it.
+    let no_response = if is_successful_read(&entry.method, entry.status) { tr!("log.read_body_not_kept") } else { tr!("log.no_body") };
     let kind = entry.resource_type.clone().map(|kind| if kind == "Group" { tr!("log.group") } else { tr!("log.user") });
     view! {
         <li class="request" class:failed={outcome == Outcome::NeedsAttention} class:expected={outcome == Outcome::Expected}>
@@ -63,7 +65,7 @@ fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
                     <dt>{tr!("log.request")}</dt>
                     <dd><pre>{entry.request_body.as_deref().map_or_else(|| tr!("log.no_body"), pretty_body)}</pre></dd>
                     <dt>{tr!("log.response")}</dt>
-                    <dd><pre>{entry.response_body.as_deref().map_or_else(|| tr!("log.no_body"), pretty_body)}</pre></dd>
+                    <dd><pre>{entry.response_body.as_deref().map_or(no_response, pretty_body)}</pre></dd>
                 </dl>
             </details>
         </li>
