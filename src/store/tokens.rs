@@ -5,6 +5,7 @@ use crate::domain::{idp::Idp, tokens};
 use crate::models::TokenInfo;
 use crate::msg;
 use chrono::{DateTime, SecondsFormat, Utc};
+use std::sync::Arc;
 
 const COLUMNS: &str = "id, idp, secret_hint, active, created_at, created_by, renewed_at, last_used_at, expires_at, \
      CAST(round((julianday(expires_at) - julianday('now')) * 86400) AS INTEGER) AS expires_in_seconds";
@@ -51,6 +52,7 @@ pub async fn create(
     .await?;
     audit::record(&mut tx, actor, audit::Action::TokenCreated, Some(&id), idp.vendor()).await?;
     tx.commit().await?;
+    db.credentials.forget(idp);
     Ok(token)
 }
 
@@ -67,6 +69,7 @@ pub async fn set_active(db: &Db, idp: Idp, id: &str, active: bool, actor: &str) 
     let action = if active { audit::Action::TokenActivated } else { audit::Action::TokenDeactivated };
     audit::record(&mut tx, actor, action, Some(id), idp.vendor()).await?;
     tx.commit().await?;
+    db.credentials.forget(idp);
     Ok(token)
 }
 
@@ -94,6 +97,7 @@ pub async fn renew(
     .ok_or_else(not_found)?;
     audit::record(&mut tx, actor, audit::Action::TokenRenewed, Some(id), idp.vendor()).await?;
     tx.commit().await?;
+    db.credentials.forget(idp);
     Ok(token)
 }
 
@@ -106,6 +110,7 @@ pub async fn delete(db: &Db, idp: Idp, id: &str, actor: &str) -> Result<(), Stor
     }
     audit::record(&mut tx, actor, audit::Action::TokenDeleted, Some(id), idp.vendor()).await?;
     tx.commit().await?;
+    db.credentials.forget(idp);
     Ok(())
 }
 
@@ -114,7 +119,7 @@ fn not_found() -> StoreError {
 }
 
 /// A token as bearer authentication needs it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Credential {
     pub id: String,
     pub secret_hash: String,
@@ -123,9 +128,28 @@ pub struct Credential {
     pub expires_at: Option<String>,
 }
 
-/// Every token of `idp` (two at most), for a constant-time comparison in memory. Read on every
-/// SCIM request, so as a lookup (`threads::Readers::lookup`).
-pub async fn credentials(db: &Db, idp: Idp) -> Result<Vec<Credential>, RunError> {
+/// The token of `idp` whose hash is `presented`, among those read less than `FRESH_FOR` ago
+/// (`credential_cache`): no database read. `None` when nothing fresh matches.
+pub fn find_cached(db: &Db, idp: Idp, presented: &str) -> Option<Credential> {
+    db.credentials.fresh(idp).and_then(|credentials| matching(&credentials, presented))
+}
+
+/// The token of `idp` whose hash is `presented`, read from the database; what is read is cached.
+pub async fn find(db: &Db, idp: Idp, presented: &str) -> Result<Option<Credential>, RunError> {
+    let ticket = db.credentials.ticket();
+    let credentials = read_credentials(db, idp).await?;
+    let found = matching(&credentials, presented);
+    db.credentials.keep(idp, ticket, credentials);
+    Ok(found)
+}
+
+/// Compared in constant time: the hash of a guess tells nothing of how close it came.
+fn matching(credentials: &[Credential], presented: &str) -> Option<Credential> {
+    credentials.iter().find(|c| tokens::hashes_match(presented, &c.secret_hash)).cloned()
+}
+
+/// Every token of `idp` (two at most), as a lookup (`threads::Readers::lookup`).
+async fn read_credentials(db: &Db, idp: Idp) -> Result<Arc<[Credential]>, RunError> {
     db.readers
         .lookup(move |conn| {
             let mut select =
@@ -154,7 +178,10 @@ pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), RunError
             conn.prepare_cached("UPDATE scim_tokens SET last_used_at = ? WHERE id = ?")?.execute([&at, &token_id])?;
             conn.prepare_cached("UPDATE idp_settings SET connected_at = ? WHERE idp = ? AND connected_at IS NULL")?
                 .execute([&at, idp.slug()])?;
-            Ok(())
+            Ok::<_, RunError>(())
         })
-        .await
+        .await?;
+    // The next request reads the new time, rather than mark the token used again.
+    db.credentials.forget(idp);
+    Ok(())
 }

@@ -31,5 +31,6 @@ mod scim_request_log;
 mod scim_schema;
 mod scim_users;
 mod server_shutdown;
+mod token_freshness;
 mod token_lifetime;
 mod tokens_cli;

@@ -4,6 +4,7 @@ use super::journal::Journal;
 use crate::domain::{idp::Idp, scim::ScimError, tokens};
 use crate::server::state::AppState;
 use crate::store;
+use crate::store::tokens::Credential;
 use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
@@ -39,23 +40,39 @@ async fn authenticate(state: &AppState, idp: Idp, authorization: Option<&str>) -
         .and_then(tokens::from_authorization)
         .ok_or_else(|| ScimError::unauthorized("Authentication required: send the Provisio token as `Authorization: Bearer <token>`."))?;
     let presented = tokens::hash(secret);
-    let credentials = store::tokens::credentials(&state.db, idp).await?;
-    let token = credentials
-        .iter()
-        .find(|c| tokens::hashes_match(&presented, &c.secret_hash))
-        // Same answer for a wrong token and another IdP's token: nothing to probe.
-        .ok_or_else(|| ScimError::unauthorized(format!("The bearer token is not a valid {} token for this URL.", idp.display_name())))?;
-    if !token.active {
-        return Err(ScimError::unauthorized("The bearer token is inactive; set it active in Provisio or use another token."));
-    }
     let now = Utc::now();
-    if is_past(token.expires_at.as_deref(), now, 0) {
-        return Err(ScimError::unauthorized("The bearer token has expired; renew it in Provisio."));
-    }
+    // Tokens read a moment ago let a request in; a refusal is made only on what the database
+    // says now, so a token created, renewed or set active by the CLI works at once. A change
+    // that refuses a token takes effect at once from the portal, and from the CLI (another
+    // process) within `credential_cache::FRESH_FOR`.
+    let token = match store::tokens::find_cached(&state.db, idp, &presented).filter(|token| usable(token, now).is_ok()) {
+        Some(token) => token,
+        None => {
+            let token = store::tokens::find(&state.db, idp, &presented)
+                .await?
+                // Same answer for a wrong token and another IdP's token: nothing to probe.
+                .ok_or_else(|| {
+                    ScimError::unauthorized(format!("The bearer token is not a valid {} token for this URL.", idp.display_name()))
+                })?;
+            usable(&token, now)?;
+            token
+        }
+    };
     if token.last_used_at.is_none() || is_past(token.last_used_at.as_deref(), now, LAST_USED_GRANULARITY_SECS) {
         store::tokens::mark_used(&state.db, idp, &token.id).await?;
     }
-    Ok(ScimCaller { idp, token_id: token.id.clone() })
+    Ok(ScimCaller { idp, token_id: token.id })
+}
+
+/// Refuses a token that is set inactive or has expired.
+fn usable(token: &Credential, now: DateTime<Utc>) -> Result<(), ScimError> {
+    if !token.active {
+        return Err(ScimError::unauthorized("The bearer token is inactive; set it active in Provisio or use another token."));
+    }
+    if is_past(token.expires_at.as_deref(), now, 0) {
+        return Err(ScimError::unauthorized("The bearer token has expired; renew it in Provisio."));
+    }
+    Ok(())
 }
 
 /// Whether `at` (a stored timestamp) lies more than `slack_secs` before `now`.
