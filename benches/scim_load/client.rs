@@ -26,7 +26,10 @@ impl Scim {
 
     pub async fn get(&self, path: &str) -> Value {
         let response = self.client.get(format!("{}{path}", self.base)).header(header::AUTHORIZATION, &self.auth).send().await.expect("GET");
-        response.json().await.expect("JSON")
+        let status = response.status();
+        let body: Value = response.json().await.expect("JSON");
+        assert!(status.is_success(), "GET {path}: {status} {body}");
+        body
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {

@@ -5,7 +5,7 @@
 //!     cargo bench --bench scim_load                              # 100k users, 50k-member group
 //!     PROVISIO_BENCH_USERS=20000 cargo bench --bench scim_load
 //!     PROVISIO_BENCH_PEER_USERS=0 cargo bench --bench scim_load  # without the peer
-//!     PROVISIO_BENCH_NO_RATE_LIMIT=1 cargo bench --bench scim_load
+//!     PROVISIO_BENCH_RATE_LIMIT=1 cargo bench --bench scim_load     # under the default SCIM rate limits
 //!
 //! The client runs in this process on the same cores as the server (and as the peer), so
 //! every figure pays for its client the same way.
@@ -42,7 +42,9 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let database = dir.path().join("bench.db").to_string_lossy().into_owned();
     let mut config = ServeConfig::local(database.clone(), dir.path().join("site"));
-    if std::env::var_os("PROVISIO_BENCH_NO_RATE_LIMIT").is_some() {
+    // It measures what the server can do: one token at 8 connections reads past the default
+    // per-token brake (10,000/s), which no real IdP comes near.
+    if std::env::var_os("PROVISIO_BENCH_RATE_LIMIT").is_none() {
         config.scim_rate_limits = ScimRateLimits { per_token: Rate::OFF, per_idp: Rate::OFF };
     }
     let app = Application::build(config).await?;
