@@ -191,4 +191,6 @@ pub(crate) fn conflict_on_unique(err: sqlx::Error, message: impl FnOnce() -> Mes
 }
 
 #[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
 mod tests;

@@ -4,16 +4,8 @@
 use super::{list_query, CHANGE_OR_REFUSAL, CONFLICT_RESOLVED};
 use crate::domain::request_outcome::is_successful_read;
 use crate::models::ScimRequestFilter;
-use crate::store::Db;
+use crate::store::test_support::migrated;
 use rusqlite::Connection;
-
-async fn migrated() -> (tempfile::TempDir, Connection) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("request-log.db");
-    Db::open(path.to_str().unwrap()).await.unwrap().migrate().await.unwrap();
-    let conn = Connection::open(&path).unwrap();
-    (dir, conn)
-}
 
 /// The plan's lines, every parameter NULL (values do not change a plan without statistics).
 fn plan(conn: &Connection, sql: &str) -> String {
@@ -25,7 +17,7 @@ fn plan(conn: &Connection, sql: &str) -> String {
 
 #[tokio::test]
 async fn the_entries_about_a_resource_are_found_through_the_resource_index() {
-    let (_dir, conn) = migrated().await;
+    let (_dir, conn) = migrated("request-log.db").await;
     let about = ScimRequestFilter { resource_id: Some("some-id".into()), ..Default::default() };
     let page = plan(&conn, list_query(&about, None, 50).sql());
     // Without the partial index's condition word for word, this reads the whole log.
@@ -39,7 +31,7 @@ async fn the_entries_about_a_resource_are_found_through_the_resource_index() {
 
 #[tokio::test]
 async fn the_index_condition_leaves_out_exactly_the_successful_reads() {
-    let (_dir, conn) = migrated().await;
+    let (_dir, conn) = migrated("request-log.db").await;
     let sql = format!("SELECT {CHANGE_OR_REFUSAL} FROM (SELECT ?1 AS method, ?2 AS status)");
     for method in ["GET", "POST", "PUT", "PATCH", "DELETE", "get"] {
         for status in [200, 201, 204, 304, 399, 400, 401, 404, 409, 429, 500] {

@@ -3,16 +3,8 @@
 use super::{ListQuery, Listing, USER_COLUMNS, USER_SCOPE};
 use crate::domain::idp::Idp;
 use crate::domain::scim::{list::Page, schema::ResourceKind};
-use crate::store::Db;
+use crate::store::test_support::migrated;
 use rusqlite::{params_from_iter, Connection};
-
-async fn migrated() -> (tempfile::TempDir, Connection) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plans.db");
-    Db::open(path.to_str().unwrap()).await.unwrap().migrate().await.unwrap();
-    let conn = Connection::open(&path).unwrap();
-    (dir, conn)
-}
 
 fn plan(conn: &Connection, sql: &str, params: &[rusqlite::types::Value]) -> String {
     let mut statement = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
@@ -28,7 +20,7 @@ fn opcodes(conn: &Connection, sql: &str, params: &[rusqlite::types::Value]) -> V
 
 #[tokio::test]
 async fn an_unfiltered_page_walks_creation_order_and_its_count_reads_the_covering_index() {
-    let (_dir, conn) = migrated().await;
+    let (_dir, conn) = migrated("plans.db").await;
     let listing = Listing { filter: None, sort: None, page: Page { start_index: 1, count: 100 }, after: None };
     let query = ListQuery::compile(ResourceKind::User, Idp::Entra, listing).unwrap();
     let (select, params) = query.select.as_ref().unwrap();
@@ -42,7 +34,7 @@ async fn an_unfiltered_page_walks_creation_order_and_its_count_reads_the_coverin
 
 #[tokio::test]
 async fn a_lookup_by_id_builds_no_temporary_table_for_the_scope() {
-    let (_dir, conn) = migrated().await;
+    let (_dir, conn) = migrated("plans.db").await;
     let sql = format!("SELECT {USER_COLUMNS} FROM users r WHERE r.id = ? AND {USER_SCOPE}");
     let params = ["some-id", "scim_entra"].map(|text| rusqlite::types::Value::Text(text.into()));
     assert!(plan(&conn, &sql, &params).contains("(id=?)"));
