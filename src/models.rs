@@ -449,7 +449,8 @@ pub struct ScimRequestEntry {
     pub response_body: Option<String>,
     /// The user's userName or the group's displayName, worked out when the log is read.
     pub resource_name: Option<String>,
-    /// A 409 after which the IdP succeeded with the same resource.
+    /// A 409 after which the IdP changed the resource it collided with (a read alone does not
+    /// resolve it).
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub conflict_resolved: bool,
 }
@@ -468,6 +469,8 @@ pub struct ScimRequestFilter {
     pub method: Option<String>,
     /// `User` or `Group`.
     pub resource_type: Option<String>,
+    /// The changes and errors about one user or group: its successful reads are not indexed
+    /// by resource (`domain::request_outcome::is_successful_read`).
     pub resource_id: Option<String>,
     /// Inclusive lower and exclusive upper bounds on `occurred_at` (RFC 3339).
     pub since: Option<String>,

@@ -27,9 +27,9 @@ impl Scim {
     pub async fn get(&self, path: &str) -> Value {
         let response = self.client.get(format!("{}{path}", self.base)).header(header::AUTHORIZATION, &self.auth).send().await.expect("GET");
         let status = response.status();
-        let body: Value = response.json().await.expect("JSON");
+        let body = response.text().await.expect("body");
         assert!(status.is_success(), "GET {path}: {status} {body}");
-        body
+        serde_json::from_str(&body).expect("JSON")
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {

@@ -61,6 +61,7 @@ test('the provisioning page shows the last errors, and the log page filters and 
   await expect(page).toHaveURL(new RegExp(`resource=${id}`));
   await expect(page.locator('.request')).toHaveCount(1);
   await expect(page.locator('.request')).toContainText(`POST /scim/v2/okta/Users`);
+  await expect(page.getByText('By resource, the log lists its changes and errors')).toBeVisible();
 
   // Its successful read is in the log, without a copy of the user it returned.
   await open(page, '/admin/identity/provisioning-log?idp=okta&method=GET');

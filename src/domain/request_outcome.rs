@@ -11,7 +11,7 @@ pub enum Outcome {
     NeedsAttention,
 }
 
-/// `conflict_resolved`: a 409 after which the IdP succeeded with the same resource.
+/// `conflict_resolved`: a 409 after which the IdP changed the resource it collided with.
 pub fn outcome(path: &str, status: u16, conflict_resolved: bool) -> Outcome {
     match status {
         0..=399 => Outcome::Succeeded,
@@ -23,10 +23,17 @@ pub fn outcome(path: &str, status: u16, conflict_resolved: bool) -> Outcome {
 }
 
 /// A read answered with success: most of the log, since a sync reads every user back. Its entry
-/// keeps no response body (a copy of the stored resource) and no place in the per-resource index;
-/// `store::request_log::CHANGE_OR_REFUSAL` is the same rule in SQL.
+/// has no place in the per-resource index; `store::request_log::CHANGE_OR_REFUSAL` is the same
+/// rule in SQL.
 pub fn is_successful_read(method: &str, status: u16) -> bool {
     method == "GET" && status < 400
+}
+
+/// Whether the log keeps a request's response body: not for a successful read of one user or
+/// group, which returned the stored resource. Lists and searches keep theirs: what a filter
+/// found (or did not) is why an IdP went on to create or update.
+pub fn keeps_response_body(method: &str, path: &str, status: u16) -> bool {
+    !(is_successful_read(method, status) && names_one_resource(path))
 }
 
 /// `/scim/v2/okta/Users/abc` or `/Groups/abc` (any case, query ignored), not a list or search.

@@ -208,7 +208,8 @@ pub enum TokenCommand {
     SetActive(TokenId),
     /// Stop a token from authenticating, without deleting it.
     SetInactive(TokenId),
-    /// Replace a token's secret (printed once); the old secret stops working at once.
+    /// Replace a token's secret (printed once); the new secret works at once, and a running
+    /// server refuses the old one within a second.
     Renew {
         #[command(flatten)]
         token: TokenId,

@@ -57,6 +57,24 @@ impl CredentialCache {
         cached.generation += 1;
         cached.by_idp.remove(&idp);
     }
+
+    /// Forgets `idp`'s tokens when dropped. Made just before a token change commits, it forgets
+    /// the change even when the request that made it is cancelled while the commit completes.
+    pub fn forget_when_done(&self, idp: Idp) -> ForgetOnDrop<'_> {
+        ForgetOnDrop { cache: self, idp }
+    }
+}
+
+#[must_use = "it forgets the tokens when dropped"]
+pub struct ForgetOnDrop<'a> {
+    cache: &'a CredentialCache,
+    idp: Idp,
+}
+
+impl Drop for ForgetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.cache.forget(self.idp);
+    }
 }
 
 fn lock(mutex: &Mutex<Cached>) -> MutexGuard<'_, Cached> {
@@ -95,7 +113,7 @@ mod tests {
     #[test]
     fn tokens_read_longer_ago_than_fresh_for_are_read_again() {
         let cache = CredentialCache::default();
-        let stale = ReadTicket { started: Instant::now() - FRESH_FOR, ..cache.ticket() };
+        let stale = ReadTicket { started: Instant::now().checked_sub(FRESH_FOR).unwrap(), ..cache.ticket() };
         cache.keep(Idp::Okta, stale, token("a"));
         assert!(cache.fresh(Idp::Okta).is_none());
     }

@@ -43,7 +43,7 @@ pub struct Db {
     pub writer: threads::Writer,
     pub readers: threads::Readers,
     /// The SCIM tokens bearer authentication last read; token changes here forget them.
-    pub credentials: credential_cache::CredentialCache,
+    pub token_cache: credential_cache::CredentialCache,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,7 +131,7 @@ impl Db {
         let writer = threads::Writer::open(file).map_err(threads_failed)?;
         let at_hand = std::thread::available_parallelism().map_or(2, |cores| cores.get().min(8));
         let readers = threads::Readers::open(file, READERS, at_hand).map_err(threads_failed)?;
-        Ok(Db { read, write, writer, readers, credentials: Default::default() })
+        Ok(Db { read, write, writer, readers, token_cache: Default::default() })
     }
 
     /// Starts a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`).

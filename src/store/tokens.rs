@@ -51,8 +51,8 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     audit::record(&mut tx, actor, audit::Action::TokenCreated, Some(&id), idp.vendor()).await?;
+    let _forget = db.token_cache.forget_when_done(idp);
     tx.commit().await?;
-    db.credentials.forget(idp);
     Ok(token)
 }
 
@@ -68,8 +68,8 @@ pub async fn set_active(db: &Db, idp: Idp, id: &str, active: bool, actor: &str) 
         .ok_or_else(not_found)?;
     let action = if active { audit::Action::TokenActivated } else { audit::Action::TokenDeactivated };
     audit::record(&mut tx, actor, action, Some(id), idp.vendor()).await?;
+    let _forget = db.token_cache.forget_when_done(idp);
     tx.commit().await?;
-    db.credentials.forget(idp);
     Ok(token)
 }
 
@@ -96,8 +96,8 @@ pub async fn renew(
     .await?
     .ok_or_else(not_found)?;
     audit::record(&mut tx, actor, audit::Action::TokenRenewed, Some(id), idp.vendor()).await?;
+    let _forget = db.token_cache.forget_when_done(idp);
     tx.commit().await?;
-    db.credentials.forget(idp);
     Ok(token)
 }
 
@@ -109,8 +109,8 @@ pub async fn delete(db: &Db, idp: Idp, id: &str, actor: &str) -> Result<(), Stor
         return Err(not_found());
     }
     audit::record(&mut tx, actor, audit::Action::TokenDeleted, Some(id), idp.vendor()).await?;
+    let _forget = db.token_cache.forget_when_done(idp);
     tx.commit().await?;
-    db.credentials.forget(idp);
     Ok(())
 }
 
@@ -119,7 +119,7 @@ fn not_found() -> StoreError {
 }
 
 /// A token as bearer authentication needs it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Credential {
     pub id: String,
     pub secret_hash: String,
@@ -128,18 +128,25 @@ pub struct Credential {
     pub expires_at: Option<String>,
 }
 
+/// Without the hash: the cache keeps credentials for the server's lifetime, inside `Db`.
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential").field("id", &self.id).field("active", &self.active).finish_non_exhaustive()
+    }
+}
+
 /// The token of `idp` whose hash is `presented`, among those read less than `FRESH_FOR` ago
 /// (`credential_cache`): no database read. `None` when nothing fresh matches.
 pub fn find_cached(db: &Db, idp: Idp, presented: &str) -> Option<Credential> {
-    db.credentials.fresh(idp).and_then(|credentials| matching(&credentials, presented))
+    db.token_cache.fresh(idp).and_then(|credentials| matching(&credentials, presented))
 }
 
 /// The token of `idp` whose hash is `presented`, read from the database; what is read is cached.
 pub async fn find(db: &Db, idp: Idp, presented: &str) -> Result<Option<Credential>, RunError> {
-    let ticket = db.credentials.ticket();
+    let ticket = db.token_cache.ticket();
     let credentials = read_credentials(db, idp).await?;
     let found = matching(&credentials, presented);
-    db.credentials.keep(idp, ticket, credentials);
+    db.token_cache.keep(idp, ticket, credentials);
     Ok(found)
 }
 
@@ -172,6 +179,8 @@ async fn read_credentials(db: &Db, idp: Idp) -> Result<Arc<[Credential]>, RunErr
 /// thread, with the SCIM writes it comes among.
 pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), RunError> {
     let token_id = token_id.to_owned();
+    // The next request reads the new time, rather than mark the token used again.
+    let _forget = db.token_cache.forget_when_done(idp);
     db.writer
         .transaction(move |conn| {
             let at = now();
@@ -180,8 +189,5 @@ pub async fn mark_used(db: &Db, idp: Idp, token_id: &str) -> Result<(), RunError
                 .execute([&at, idp.slug()])?;
             Ok::<_, RunError>(())
         })
-        .await?;
-    // The next request reads the new time, rather than mark the token used again.
-    db.credentials.forget(idp);
-    Ok(())
+        .await
 }

@@ -77,9 +77,20 @@ async fn reads_and_refusals_are_logged_with_their_scim_type_and_detail() {
     let read = &scim.logged(&reads, 1).await[0];
     assert_eq!(read.path, format!("/scim/v2/entra{search}"), "the query string is kept");
     assert_eq!(read.status, 200);
-    // What a successful read returned is what is stored: the log keeps no copy of it.
-    assert_eq!(read.response_body, None);
+    // What a search found is why the IdP went on to create or update: kept.
+    assert!(read.response_body.as_deref().is_some_and(|b| b.contains("\"totalResults\":1")));
     assert!(conflicted.response_body.as_deref().is_some_and(|b| b.contains("uniqueness")), "an error keeps its body");
+
+    // A read of one user returned what is stored: the log keeps no copy of it.
+    let id = read.response_body.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok()).unwrap()["Resources"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(scim.get(Idp::Entra, &format!("/Users/{id}")).await.status(), 200);
+    let by_id = ScimRequestFilter { outcome: Some(RequestOutcome::Status(200)), ..reads };
+    let entries = scim.logged(&by_id, 2).await;
+    let read_of_one = entries.iter().find(|e| e.path.ends_with(&id)).expect("the read by id is logged");
+    assert_eq!(read_of_one.response_body, None);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 
 use crate::app::components::pager::link_with;
 use crate::app::components::time::Time;
-use crate::domain::request_outcome::{is_successful_read, pretty_body, reason_key, Outcome};
+use crate::domain::request_outcome::{keeps_response_body, pretty_body, reason_key, Outcome};
 use crate::models::ScimRequestEntry;
 use crate::tr;
 use leptos::prelude::*;
@@ -36,7 +36,8 @@ fn RequestItem(entry: ScimRequestEntry) -> impl IntoView {
         Outcome::NeedsAttention => (Some(tr!("log.needs_attention")), None),
     };
     // A successful read's response is the stored resource; the log does not keep a copy of it.
-    let no_response = if is_successful_read(&entry.method, entry.status) { tr!("log.read_body_not_kept") } else { tr!("log.no_body") };
+    let no_response =
+        if keeps_response_body(&entry.method, &entry.path, entry.status) { tr!("log.no_body") } else { tr!("log.read_body_not_kept") };
     let kind = entry.resource_type.clone().map(|kind| if kind == "Group" { tr!("log.group") } else { tr!("log.user") });
     view! {
         <li class="request" class:failed={outcome == Outcome::NeedsAttention} class:expected={outcome == Outcome::Expected}>

@@ -1,6 +1,6 @@
 //! Admin > Identity > Provisioning log: every SCIM request, newest first, filtered by IdP,
 //! outcome, method, resource and time. The filters live in the URL, so a view can be linked
-//! to (a user's page links to the requests about that user).
+//! to (a user's page links to the changes and errors about that user).
 
 use crate::api::portal::list_scim_requests;
 use crate::app::components::pager::{link_with, query_text};
@@ -63,6 +63,7 @@ pub fn ProvisioningLogPage() -> impl IntoView {
             <button type="submit" class="button">{tr!("common.show")}</button>
             <a href=PATH>{tr!("common.clear")}</a>
         </Form>
+        {move || (!value("resource").is_empty()).then(|| view! { <p class="hint">{tr!("log.by_resource_hint")}</p> })}
         <Transition fallback=Loading>
             {move || page.get().map(|result| match result {
                 Err(error) => view! { <ErrorMessage error/> }.into_any(),

@@ -6,7 +6,7 @@
 use super::response::internal;
 use crate::domain::idp::Idp;
 use crate::domain::redact;
-use crate::domain::request_outcome::is_successful_read;
+use crate::domain::request_outcome::keeps_response_body;
 use crate::domain::scim::ScimError;
 use crate::server::request_log::RequestLog;
 use crate::server::state::AppState;
@@ -152,7 +152,7 @@ pub async fn record(State((state, idp)): State<(AppState, Idp)>, mut request: Re
         }
     };
     let parsed: Option<Value> = if parts.status.is_success() { None } else { serde_json::from_slice(&bytes).ok() };
-    let keeps_body = !bytes.is_empty() && !is_successful_read(&journal.0.method, parts.status.as_u16());
+    let keeps_body = !bytes.is_empty() && keeps_response_body(&journal.0.method, &journal.0.path, parts.status.as_u16());
     let logged_body = keeps_body.then(|| redact::response_for_log(&bytes));
     journal.record_unless_committed(&state.request_log, parts.status, logged_body, parsed.as_ref()).await;
     Response::from_parts(parts, Body::from(bytes))

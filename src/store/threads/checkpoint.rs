@@ -13,10 +13,12 @@ use std::ffi::{c_char, c_int, c_void};
 /// changing (a table's or an index's last page) is copied once for many commits.
 const DUE: c_int = 4000;
 /// The WAL file is cut back to this after a checkpoint lets it start over, so a burst of writes
-/// does not leave it at its largest for good. Large enough to hold what a create storm writes
-/// between two checkpoints (`OVERDUE` frames: 33 MiB with 2 KiB pages, 66 MiB with 4 KiB): a WAL
-/// cut shorter is grown again block by block, and with 8 MiB the file system's block and page
-/// cache allocations took a fifth of the writer's time (creates 5.7k -> 6.5k/s, `wrk -c8`).
+/// does not leave it at its largest for good. About what a create storm writes between two
+/// checkpoints (`OVERDUE` frames: 32 MiB with 2 KiB pages, 63 MiB with 4 KiB ones): a WAL cut
+/// shorter is grown again block by block, and at 8 MiB the file system's block and page-cache
+/// allocations took a fifth of the writer's time (creates 5.7k -> 6.5k/s, `wrk -c8` on a file
+/// with 4 KiB pages; 6.6k -> 7.1k/s in the benchmark's 2 KiB). The cost: the WAL file may stay
+/// at up to 64 MiB on disk after a burst.
 pub const KEPT_WAL_BYTES: i64 = 64 << 20;
 /// WAL frames after which the writer checkpoints itself, should the checkpointer fall behind
 /// (a passive checkpoint cannot reset the WAL while commits keep coming): the WAL stays bounded.
