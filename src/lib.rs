@@ -17,6 +17,8 @@ pub mod models;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod sync;
 
 /// The server's allocator, set here so the server, its tests and its benchmark all run on it:
 /// glibc's malloc and free took a tenth of the CPU under SCIM load (perf, scim_load bench).

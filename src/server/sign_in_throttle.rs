@@ -73,8 +73,7 @@ impl SignInThrottle {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Failures>> {
-        // A panic elsewhere while holding the lock leaves a map that is still consistent.
-        self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::sync::lock(&self.failures)
     }
 }
 

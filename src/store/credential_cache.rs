@@ -5,8 +5,9 @@
 
 use super::tokens::Credential;
 use crate::domain::idp::Idp;
+use crate::sync::lock;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long tokens read from the database are trusted without reading them again.
@@ -75,11 +76,6 @@ impl Drop for ForgetOnDrop<'_> {
     fn drop(&mut self) {
         self.cache.forget(self.idp);
     }
-}
-
-fn lock(mutex: &Mutex<Cached>) -> MutexGuard<'_, Cached> {
-    // Every update leaves the map whole, so a panic elsewhere cannot have broken it.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::domain::scim::ScimError;
 use crate::server::request_log::RequestLog;
 use crate::server::state::AppState;
 use crate::store::{self, request_log::NewScimRequest};
+use crate::sync::lock;
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};
 use axum::http::{request::Parts, StatusCode};
@@ -182,10 +183,6 @@ fn resource_of(path: &str) -> (Option<&'static str>, Option<String>) {
     };
     let id = segments.next().filter(|id| resource_type.is_some() && !id.starts_with('.')).map(str::to_owned);
     (resource_type, id)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
