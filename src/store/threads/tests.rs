@@ -150,6 +150,49 @@ async fn writes_that_share_a_commit_stand_or_fall_alone() {
     assert_eq!(values(&reader), kept);
 }
 
+/// A write sent while a group runs joins that group's transaction instead of waiting for the
+/// next commit: another connection does not see the first write yet when the second one runs.
+#[tokio::test]
+async fn a_write_that_comes_while_a_group_runs_joins_its_commit() {
+    let (dir, writer, reader) = setup();
+    let path = dir.path().join("w.db");
+    let (started, running) = tokio::sync::oneshot::channel();
+    let (go_on, wait) = std::sync::mpsc::channel::<()>();
+    let first = {
+        let writer = writer.clone();
+        tokio::spawn(async move {
+            writer
+                .transaction(move |conn| {
+                    insert(conn, 1)?;
+                    started.send(()).unwrap();
+                    wait.recv_timeout(Duration::from_secs(5)).unwrap();
+                    Ok::<_, Failure>(())
+                })
+                .await
+        })
+    };
+    running.await.unwrap();
+    let second = {
+        let writer = writer.clone();
+        tokio::spawn(async move {
+            writer
+                .transaction(move |conn| {
+                    insert(conn, 2)?;
+                    let elsewhere = Connection::open(&path)?;
+                    Ok::<_, Failure>(values(&elsewhere))
+                })
+                .await
+        })
+    };
+    // The second write is queued (sent on its task's first poll) before the first one ends.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    go_on.send(()).unwrap();
+    first.await.unwrap().unwrap();
+    let seen_elsewhere = second.await.unwrap().unwrap();
+    assert_eq!(seen_elsewhere, Vec::<i64>::new(), "the first write was committed on its own");
+    assert_eq!(values(&reader), [1, 2]);
+}
+
 /// A portal write (sqlx) during a storm of SCIM writes (the writer thread) gets SQLite's lock in
 /// one of the short gaps between group commits, rather than failing after the busy timeout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

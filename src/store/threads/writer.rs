@@ -1,5 +1,6 @@
 //! The one connection that writes, on its thread, committing in groups: the writes that queued
-//! while the last commit ran share the next one, each inside a savepoint of its own, and each
+//! while the last commit ran, and those that come while the group runs, share one transaction,
+//! each inside a savepoint of its own, and each
 //! caller is answered once that commit is done. A commit writes every page it dirtied to the WAL
 //! in full, so eight creates in one commit write the shared pages (the table's last leaf, the
 //! request log's) once instead of eight times.
@@ -120,40 +121,43 @@ impl<F, T, E> Pending<F, T, E> {
 
 fn write_until_closed(conn: &Connection, queue: &flume::Receiver<Box<dyn Job>>) {
     while let Ok(first) = queue.recv() {
-        let mut group = vec![first];
-        group.extend(queue.try_iter().take(MAX_GROUP - 1));
-        write_group(conn, group);
+        write_group(conn, first, queue);
     }
 }
 
-/// Runs a group of writes in one transaction and answers each.
-fn write_group(conn: &Connection, group: Vec<Box<dyn Job>>) {
+/// Runs `first`, and the writes that queue up while this group runs, in one transaction, then
+/// answers each. Taking the late-comers into the open transaction rather than the next one
+/// costs them no wait and the commit fewer pages: a commit writes each page it changed whole,
+/// and the last pages of every table and index are changed by every write of a group.
+fn write_group(conn: &Connection, first: Box<dyn Job>, queue: &flume::Receiver<Box<dyn Job>>) {
     if !conn.is_autocommit() {
         // A transaction a failed COMMIT and ROLLBACK left open would refuse every BEGIN.
         let _ = conn.execute_batch("ROLLBACK");
     }
     if let Err(err) = run(conn, "BEGIN IMMEDIATE") {
-        let why = err.to_string();
-        group.into_iter().for_each(|job| job.finish(Err(why.clone())));
+        first.finish(Err(err.to_string()));
         return;
     }
-    let mut kept = Vec::with_capacity(group.len());
-    let mut jobs = group.into_iter();
-    while let Some(mut job) = jobs.next() {
+    let mut kept = Vec::new();
+    let mut taken = 0;
+    let mut next = Some(first);
+    while let Some(mut job) = next {
+        taken += 1;
         let keep = job.run(conn);
         if conn.is_autocommit() {
-            // SQLite ended the transaction itself (a full disk): nothing of this group stands,
-            // and the writes not yet run are refused with it.
+            // SQLite ended the transaction itself (a full disk): nothing of this group stands.
+            // The writes still queued get a transaction of their own.
             let why = "SQLite rolled the transaction back";
             if keep {
                 job.finish(Err(why.into()));
             }
-            fail(kept.into_iter().chain(jobs), why);
+            fail(kept.into_iter(), why);
             return;
         }
         if keep {
             kept.push(job);
         }
+        next = if taken < MAX_GROUP { queue.try_recv().ok() } else { None };
     }
     match run(conn, "COMMIT") {
         Ok(()) => kept.into_iter().for_each(|job| job.finish(Ok(()))),
