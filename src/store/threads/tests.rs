@@ -244,8 +244,8 @@ async fn the_checkpointer_copies_the_wal_into_the_database_file() {
     let file = dir.path().join("w.db");
     let size = || std::fs::metadata(&file).unwrap().len();
     let before = size();
-    // About 6,000 pages through the WAL: past the point where a checkpoint is due.
-    for _ in 0..120 {
+    // About 44 MB through the WAL: past the point where a checkpoint is due (32 MiB).
+    for _ in 0..220 {
         writer
             .transaction(|conn| conn.execute_batch("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO b SELECT randomblob(4000) FROM n").map_err(Failure::from))
             .await
