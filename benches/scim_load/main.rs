@@ -6,6 +6,7 @@
 //!     PROVISIO_BENCH_USERS=20000 cargo bench --bench scim_load
 //!     PROVISIO_BENCH_PEER_USERS=0 cargo bench --bench scim_load  # without the peer
 //!     PROVISIO_BENCH_RATE_LIMIT=1 cargo bench --bench scim_load     # under the default SCIM rate limits
+//!     PROVISIO_BENCH_WAL_BREAKDOWN=1 cargo bench --bench scim_load  # the sync's WAL by table and index, then stop
 //!
 //! The client runs in this process on the same cores as the server (and as the peer), so
 //! every figure pays for its client the same way.
@@ -14,6 +15,7 @@ mod client;
 mod limits;
 mod peer;
 mod process;
+mod wal;
 mod workload;
 
 use client::{ms, Figures, Scim};
@@ -55,8 +57,20 @@ async fn main() -> anyhow::Result<()> {
     let scim = Scim::new(base, format!("Bearer {}", token.secret.expose_secret()));
     println!("Provisio: {users} users, {} connections, SQLite at {database}", client::CONNECTIONS);
 
+    let breakdown = std::env::var("PROVISIO_BENCH_WAL_BREAKDOWN").as_deref() == Ok("1");
+    let held = if breakdown { Some(wal::HeldSnapshot::hold(&database)?) } else { None };
     let written = process::bytes_written();
     let (sync, mut ids) = workload::sync(&scim, 0, users).await;
+    if held.is_some() {
+        // With no checkpoint, what follows would measure a WAL that only grows.
+        let row_bytes = row_bytes_per_user(&database, users).await?;
+        println!(
+            "  initial sync, with the WAL kept whole: {:.0} users/s; row data per create: {:.2} KiB",
+            sync.per_second(),
+            row_bytes / 1024.0
+        );
+        return wal::print_breakdown(&database, users);
+    }
     let per_create = (process::bytes_written() - written) as f64 / users as f64;
     let (rss, peak) = process::memory_mib();
     println!(
