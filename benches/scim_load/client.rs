@@ -5,7 +5,7 @@ use reqwest::{header, Client};
 use serde_json::{json, Value};
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 /// Concurrent connections, as an IdP's sync engine opens them.
@@ -116,7 +116,16 @@ where
     Figures { operations: count, elapsed: started.elapsed(), latencies }
 }
 
+/// `PROVISIO_BENCH_SHUFFLED=1`: userNames in no order, as an IdP sends them (in directory
+/// order, not by name). By default they come sorted, which the userName and email indexes
+/// take as appends.
+static SHUFFLED: LazyLock<bool> = LazyLock::new(|| std::env::var("PROVISIO_BENCH_SHUFFLED").as_deref() == Ok("1"));
+
 pub fn user_name(i: usize) -> String {
+    if *SHUFFLED {
+        // Multiplying by an odd constant is a bijection on u32: unique, and unordered.
+        return format!("bench.user{:08x}@example.com", (i as u32).wrapping_mul(2_654_435_761));
+    }
     format!("bench.user{i:06}@example.com")
 }
 

@@ -7,6 +7,7 @@
 //!     PROVISIO_BENCH_PEER_USERS=0 cargo bench --bench scim_load  # without the peer
 //!     PROVISIO_BENCH_RATE_LIMIT=1 cargo bench --bench scim_load     # under the default SCIM rate limits
 //!     PROVISIO_BENCH_WAL_BREAKDOWN=1 cargo bench --bench scim_load  # the sync's WAL by table and index, then stop
+//!     PROVISIO_BENCH_SHUFFLED=1 cargo bench --bench scim_load       # userNames in no order, as IdPs send them
 //!
 //! The client runs in this process on the same cores as the server (and as the peer), so
 //! every figure pays for its client the same way.
