@@ -1,9 +1,8 @@
 //! The one connection that writes, on its thread, committing in groups: the writes that queued
 //! while the last commit ran, and those that come while the group runs, share one transaction,
-//! each inside a savepoint of its own, and each
-//! caller is answered once that commit is done. A commit writes every page it dirtied to the WAL
-//! in full, so eight creates in one commit write the shared pages (the table's last leaf, the
-//! request log's) once instead of eight times.
+//! each inside a savepoint of its own, and each caller is answered once that commit is done. A
+//! commit writes every page it dirtied to the WAL in full, so eight creates in one commit write
+//! the shared pages (the table's last leaf, the request log's) once instead of eight times.
 
 use super::checkpoint::{self, Checkpoints};
 use super::{connect, run, spawn, ThreadError};
@@ -135,7 +134,8 @@ fn write_group(conn: &Connection, first: Box<dyn Job>, queue: &flume::Receiver<B
         let _ = conn.execute_batch("ROLLBACK");
     }
     if let Err(err) = run(conn, "BEGIN IMMEDIATE") {
-        first.finish(Err(err.to_string()));
+        // The writes queued behind it would each wait out the same lock: refuse them with it.
+        fail(std::iter::once(first).chain(queue.try_iter().take(MAX_GROUP - 1)), &err.to_string());
         return;
     }
     let mut kept = Vec::new();
