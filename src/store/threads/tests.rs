@@ -39,6 +39,15 @@ fn insert(conn: &Connection, v: i64) -> rusqlite::Result<()> {
     conn.execute("INSERT INTO t (v) VALUES (?)", [v]).map(|_| ())
 }
 
+/// Sends `work` to the writer from a task of its own, so the test can go on while it waits.
+fn spawn_write<T: Send + 'static>(
+    writer: &Writer,
+    work: impl FnOnce(&Connection) -> Result<T, Failure> + Send + 'static,
+) -> tokio::task::JoinHandle<Result<T, Failure>> {
+    let writer = writer.clone();
+    tokio::spawn(async move { writer.transaction(work).await })
+}
+
 #[tokio::test]
 async fn a_transaction_that_returns_ok_is_committed_and_its_value_returned() {
     let (_dir, writer, reader) = setup();
@@ -108,32 +117,20 @@ async fn a_bad_statement_is_an_error_not_a_panic() {
 async fn writes_that_share_a_commit_stand_or_fall_alone() {
     let (_dir, writer, reader) = setup();
     // A slow write first, so the others queue behind it and share the next commit.
-    let slow = {
-        let writer = writer.clone();
-        tokio::spawn(async move {
-            writer
-                .transaction(|conn| {
-                    std::thread::sleep(Duration::from_millis(100));
-                    insert(conn, 0).map_err(Failure::from)
-                })
-                .await
-        })
-    };
+    let slow = spawn_write(&writer, |conn| {
+        std::thread::sleep(Duration::from_millis(100));
+        insert(conn, 0).map_err(Failure::from)
+    });
     tokio::time::sleep(Duration::from_millis(20)).await;
     let others: Vec<_> = (1..=20)
         .map(|v| {
-            let writer = writer.clone();
-            tokio::spawn(async move {
-                writer
-                    .transaction(move |conn| {
-                        insert(conn, v)?;
-                        match v % 4 {
-                            1 => Err(Failure::Refused),
-                            2 => panic!("a bug in write {v}"),
-                            _ => Ok(v),
-                        }
-                    })
-                    .await
+            spawn_write(&writer, move |conn| {
+                insert(conn, v)?;
+                match v % 4 {
+                    1 => Err(Failure::Refused),
+                    2 => panic!("a bug in write {v}"),
+                    _ => Ok(v),
+                }
             })
         })
         .collect();
@@ -158,32 +155,18 @@ async fn a_write_that_comes_while_a_group_runs_joins_its_commit() {
     let path = dir.path().join("w.db");
     let (started, running) = tokio::sync::oneshot::channel();
     let (go_on, wait) = std::sync::mpsc::channel::<()>();
-    let first = {
-        let writer = writer.clone();
-        tokio::spawn(async move {
-            writer
-                .transaction(move |conn| {
-                    insert(conn, 1)?;
-                    started.send(()).unwrap();
-                    wait.recv_timeout(Duration::from_secs(5)).unwrap();
-                    Ok::<_, Failure>(())
-                })
-                .await
-        })
-    };
+    let first = spawn_write(&writer, move |conn| {
+        insert(conn, 1)?;
+        started.send(()).unwrap();
+        wait.recv_timeout(Duration::from_secs(5)).unwrap();
+        Ok(())
+    });
     running.await.unwrap();
-    let second = {
-        let writer = writer.clone();
-        tokio::spawn(async move {
-            writer
-                .transaction(move |conn| {
-                    insert(conn, 2)?;
-                    let elsewhere = Connection::open(&path)?;
-                    Ok::<_, Failure>(values(&elsewhere))
-                })
-                .await
-        })
-    };
+    let second = spawn_write(&writer, move |conn| {
+        insert(conn, 2)?;
+        let elsewhere = Connection::open(&path)?;
+        Ok(values(&elsewhere))
+    });
     // The second write is queued (sent on its task's first poll) before the first one ends.
     tokio::time::sleep(Duration::from_millis(50)).await;
     go_on.send(()).unwrap();
